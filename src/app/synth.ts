@@ -1,0 +1,57 @@
+import { mkdirSync, writeFileSync, renameSync, rmSync, existsSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { LoadedService } from '../spec/load';
+import { renderManifestObjects, toYamlStream } from './manifests';
+
+/** A renderer of extra artefacts (chart, image) for a service: relative path -> content. */
+export type ArtefactRenderer = (svc: LoadedService) => Record<string, string>;
+
+/** Artefact renderers registered by the chart and image packages (kept pluggable and lazy). */
+export const artefactRenderers: ArtefactRenderer[] = [];
+
+/**
+ * Everything Slipway writes for these services, as relative path -> content:
+ * `<name>/manifests/<name>.k8s.yaml`, plus each artefact renderer's files.
+ */
+export function synthFiles(services: readonly LoadedService[]): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const svc of services) {
+    const m = svc.model;
+    files.set(`${m.fullname}/manifests/${m.fullname}.k8s.yaml`, toYamlStream(renderManifestObjects(m)));
+    for (const render of artefactRenderers) {
+      for (const [path, content] of Object.entries(render(svc))) files.set(`${m.fullname}/${path}`, content);
+    }
+  }
+  return new Map([...files.entries()].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * Writes files into `outdir` atomically: everything goes to a sibling temporary directory first,
+ * which then replaces `outdir`. On any failure the previous `outdir` is left as it was.
+ */
+export function writeAtomically(outdir: string, files: ReadonlyMap<string, string>): void {
+  const target = resolve(outdir);
+  const tmp = `${target}.slipway-tmp-${process.pid}`;
+  const old = `${target}.slipway-old-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  try {
+    for (const [rel, content] of files) {
+      const full = join(tmp, rel);
+      mkdirSync(dirname(full), { recursive: true });
+      writeFileSync(full, content);
+    }
+    if (!files.size) mkdirSync(tmp, { recursive: true });
+    if (existsSync(target)) renameSync(target, old);
+    renameSync(tmp, target);
+    rmSync(old, { recursive: true, force: true });
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    if (existsSync(old) && !existsSync(target)) renameSync(old, target);
+    throw e;
+  }
+}
+
+/** Spec files in a directory (`*.yaml`, `*.yml`), sorted. */
+export function specFilesIn(dir: string): string[] {
+  return readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(dir, f));
+}

@@ -1,0 +1,250 @@
+import { readFileSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import type { ServiceSpec, SecretSpec, ResourcesSpec } from '../spec/types';
+import type { ServiceModel, PortModel, SecretModel, ContainerModel, WorkloadKind } from './types';
+import { Problems } from './problems';
+import { resolveHealth } from './health';
+import { fullnameOf } from './naming';
+
+/** Defaults that are not probe timings; documented on the spec fields. */
+export const DEFAULTS = {
+  replicas: 2,
+  runAsId: 10001,
+  requests: { cpu: '100m', memory: '128Mi' },
+  limits: { memory: '256Mi' },
+  writablePaths: ['/tmp'],
+  terminationGracePeriodSeconds: 30,
+  spreadKeys: ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'],
+  autoscaling: { minReplicas: 2, targetCPUUtilizationPercentage: 80 },
+};
+
+/** Where `config.filesFrom` paths are resolved from (the spec file's directory). */
+export interface ResolveContext {
+  readonly baseDir?: string;
+}
+
+/**
+ * Resolves a schema-valid spec into the model, applying every default once and collecting
+ * semantic problems (ports, probes, scaling, secrets). Returns the model, or the problems.
+ */
+export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { model?: ServiceModel; problems: Problems } {
+  const problems = new Problems();
+  const kind: WorkloadKind = spec.workload?.kind ?? 'Deployment';
+  const instance = spec.instance ?? spec.name;
+  const fullname = fullnameOf(instance, spec.name);
+  const ports = resolvePorts(spec, problems);
+  const security = spec.security ?? {};
+  const runAsUser = security.runAsUser ?? DEFAULTS.runAsId;
+  const runAsGroup = security.runAsGroup ?? DEFAULTS.runAsId;
+  const health = spec.health ? resolveHealth(spec.health, ports, problems) : undefined;
+
+  if (spec.replicas !== undefined && spec.autoscaling && spec.autoscaling.enabled !== false) {
+    problems.add(['replicas'], 'is fixed while autoscaling is enabled: the HPA owns the replica count. Remove `replicas` or set autoscaling.enabled: false');
+  }
+  if (kind !== 'Deployment' && (spec.replicas !== undefined || spec.autoscaling)) {
+    problems.add([spec.replicas !== undefined ? 'replicas' : 'autoscaling'], `does not apply to a ${kind}: remove it`);
+  }
+  const as = spec.autoscaling;
+  if (as && as.minReplicas !== undefined && as.minReplicas > as.maxReplicas) {
+    problems.add(['autoscaling', 'minReplicas'], `(${as.minReplicas}) is greater than maxReplicas (${as.maxReplicas})`);
+  }
+  if (spec.pdb?.minAvailable !== undefined && spec.pdb?.maxUnavailable !== undefined) {
+    problems.add(['pdb'], 'sets both minAvailable and maxUnavailable: policy/v1 allows only one');
+  }
+  const exposed = ports.filter((p) => p.expose);
+  if (spec.service?.enabled && !exposed.length) problems.add(['service', 'enabled'], 'is true but no port is exposed: declare a port under `ports`');
+  checkRoutePorts(spec, exposed, problems);
+  const metrics = spec.metrics && resolveMetrics(spec, ports, problems);
+
+  const container: ContainerModel = {
+    name: spec.name,
+    command: spec.command ?? [],
+    args: spec.args ?? [],
+    workingDir: spec.workingDir,
+    ports,
+    health,
+    resources: resolveResources(spec.resources),
+    preStopSleepSeconds: spec.shutdown?.preStopSleepSeconds,
+    runAsUser,
+    runAsGroup,
+    readOnlyRootFilesystem: security.readOnlyRootFilesystem ?? true,
+    writablePaths: security.writablePaths ?? DEFAULTS.writablePaths,
+  };
+  const secrets = (spec.secrets ?? []).map((s, i) => resolveSecret(s, i, problems));
+  const dupSecret = secrets.find((s, i) => secrets.findIndex((o) => o.name === s.name) !== i);
+  if (dupSecret) problems.add(['secrets'], `declares "${dupSecret.name}" twice: secret names must be unique`);
+
+  const model: ServiceModel = {
+    name: spec.name,
+    instance,
+    fullname,
+    version: spec.version,
+    description: spec.description ?? `${spec.name} service`,
+    component: spec.component ?? (kind === 'DaemonSet' ? 'agent' : kind === 'Sidecar' ? 'sidecar' : 'server'),
+    partOf: spec.partOf,
+    commonLabels: spec.labels ?? {},
+    image: {
+      registry: spec.image.registry ?? '',
+      repository: spec.image.repository,
+      tag: spec.image.tag ?? spec.version,
+      digest: spec.image.digest ?? '',
+      pullPolicy: spec.image.pullPolicy ?? 'IfNotPresent',
+      pullSecrets: spec.imagePullSecrets ?? [],
+    },
+    workload: {
+      kind,
+      maxUnavailable: spec.workload?.updateStrategy?.maxUnavailable ?? (kind === 'DaemonSet' ? 1 : 0),
+      maxSurge: spec.workload?.updateStrategy?.maxSurge ?? (kind === 'DaemonSet' ? 0 : '25%'),
+      sidecar: kind === 'Sidecar' ? {
+        host: spec.workload?.sidecar?.host,
+        mode: spec.workload?.sidecar?.mode ?? 'native',
+        sharedVolumes: spec.workload?.sidecar?.sharedVolumes ?? {},
+      } : undefined,
+    },
+    container,
+    pod: {
+      fsGroup: security.fsGroup ?? runAsGroup,
+      terminationGracePeriodSeconds: spec.shutdown?.terminationGracePeriodSeconds ?? DEFAULTS.terminationGracePeriodSeconds,
+      annotations: spec.podAnnotations ?? {},
+      labels: spec.podLabels ?? {},
+      nodeSelector: spec.nodeSelector ?? {},
+      tolerations: spec.tolerations ?? [],
+      priorityClassName: spec.priorityClassName,
+      spread: {
+        enabled: spec.spread?.enabled ?? kind === 'Deployment',
+        topologyKeys: spec.spread?.topologyKeys ?? DEFAULTS.spreadKeys,
+        maxSkew: spec.spread?.maxSkew ?? 1,
+        whenUnsatisfiable: spec.spread?.whenUnsatisfiable ?? 'ScheduleAnyway',
+      },
+      exceptions: security.exceptions ?? [],
+    },
+    config: {
+      env: spec.config?.env ?? {},
+      files: { ...(spec.config?.files ?? {}), ...readConfigFiles(spec, ctx, problems) },
+      mountPath: spec.config?.mountPath ?? `/etc/${spec.name}`,
+    },
+    secrets,
+    service: {
+      enabled: spec.service?.enabled ?? exposed.length > 0,
+      type: spec.service?.type ?? 'ClusterIP',
+      annotations: spec.service?.annotations ?? {},
+    },
+    ingress: {
+      enabled: spec.ingress ? spec.ingress.enabled ?? true : false,
+      spec: spec.ingress ?? { hosts: [{ host: `${spec.name}.local`, paths: [{ path: '/', pathType: 'Prefix' }] }] },
+    },
+    httpRoute: {
+      enabled: spec.httpRoute ? spec.httpRoute.enabled ?? true : false,
+      spec: spec.httpRoute ?? { parentRefs: [{ name: 'gateway' }] },
+    },
+    networkPolicy: {
+      enabled: spec.networkPolicy?.enabled ?? true,
+      ingressFrom: spec.networkPolicy?.ingressFrom ?? [],
+      egressTo: spec.networkPolicy?.egressTo ?? [],
+      allowDns: spec.networkPolicy?.allowDns ?? true,
+    },
+    scaling: {
+      replicas: spec.replicas ?? DEFAULTS.replicas,
+      autoscaling: {
+        enabled: as ? as.enabled ?? true : false,
+        minReplicas: as?.minReplicas ?? DEFAULTS.autoscaling.minReplicas,
+        maxReplicas: as?.maxReplicas ?? Math.max(DEFAULTS.autoscaling.minReplicas, (spec.replicas ?? DEFAULTS.replicas) * 2),
+        targetCPUUtilizationPercentage: as ? as.targetCPUUtilizationPercentage ?? (as.targetMemoryUtilizationPercentage ? undefined : DEFAULTS.autoscaling.targetCPUUtilizationPercentage) : DEFAULTS.autoscaling.targetCPUUtilizationPercentage,
+        targetMemoryUtilizationPercentage: as?.targetMemoryUtilizationPercentage,
+      },
+      pdb: {
+        enabled: spec.pdb?.enabled ?? kind === 'Deployment',
+        minAvailable: spec.pdb?.minAvailable,
+        maxUnavailable: spec.pdb?.minAvailable !== undefined ? undefined : spec.pdb?.maxUnavailable ?? 1,
+        unhealthyPodEvictionPolicy: spec.pdb?.unhealthyPodEvictionPolicy ?? 'AlwaysAllow',
+      },
+    },
+    serviceAccount: {
+      create: spec.serviceAccount?.create ?? true,
+      name: spec.serviceAccount?.name ?? (spec.serviceAccount?.create === false ? 'default' : fullname),
+      annotations: spec.serviceAccount?.annotations ?? {},
+      automountToken: spec.serviceAccount?.automountToken ?? false,
+    },
+    metrics,
+    migration: spec.migration && {
+      command: spec.migration.command,
+      args: spec.migration.args ?? [],
+      activeDeadlineSeconds: spec.migration.activeDeadlineSeconds ?? 600,
+      backoffLimit: spec.migration.backoffLimit ?? 2,
+      ttlSecondsAfterFinished: spec.migration.ttlSecondsAfterFinished ?? 3600,
+    },
+    build: spec.build,
+    syncWaves: spec.gitops?.syncWaves ?? true,
+  };
+  return { model: problems.all.length ? undefined : model, problems };
+}
+
+function resolvePorts(spec: ServiceSpec, problems: Problems): PortModel[] {
+  const ports = (spec.ports ?? []).map((p) => ({
+    name: p.name,
+    containerPort: p.containerPort,
+    protocol: p.protocol ?? 'TCP',
+    servicePort: p.servicePort ?? p.containerPort,
+    expose: p.expose ?? true,
+    appProtocol: p.appProtocol,
+  }));
+  ports.forEach((p, i) => {
+    if (ports.findIndex((o) => o.name === p.name) !== i) problems.add(['ports', i, 'name'], `"${p.name}" is declared twice: port names must be unique`);
+    else if (ports.findIndex((o) => o.containerPort === p.containerPort && o.protocol === p.protocol) !== i) problems.add(['ports', i, 'containerPort'], `${p.containerPort}/${p.protocol} is declared twice`);
+  });
+  return ports;
+}
+
+function resolveResources(spec: ResourcesSpec | 'none' | undefined): ContainerModel['resources'] {
+  if (spec === 'none') return undefined;
+  if (!spec) return { requests: { ...DEFAULTS.requests }, limits: { ...DEFAULTS.limits } };
+  return { requests: { ...(spec.requests ?? {}) }, limits: { ...(spec.limits ?? {}) } } as ContainerModel['resources'];
+}
+
+function resolveSecret(s: SecretSpec, i: number, problems: Problems): SecretModel {
+  const sources = (['existingSecret', 'external', 'inline'] as const).filter((k) => s[k] !== undefined);
+  if (sources.length !== 1) {
+    problems.add(['secrets', i], `needs exactly one of existingSecret, external, inline (found ${sources.length ? sources.join(', ') : 'none'})`);
+  }
+  if (s.inline && s.inline.allowPlaintextInOutput !== true) {
+    problems.add(['secrets', i, 'inline', 'allowPlaintextInOutput'], 'must be true to write secret values in plain text into the output. Prefer existingSecret or external')
+  }
+  if (!s.env && !s.envFromAll && !s.mountPath) {
+    problems.add(['secrets', i], 'is not consumed: set env, envFromAll or mountPath');
+  }
+  const source: SecretModel['source'] = s.external
+    ? { type: 'external', spec: { store: s.external.store, storeKind: s.external.storeKind ?? 'ClusterSecretStore', refreshInterval: s.external.refreshInterval ?? '1h', data: s.external.data } }
+    : s.inline ? { type: 'inline', values: s.inline.values } : { type: 'existing', secretName: s.existingSecret ?? '' };
+  return { name: s.name, source, env: s.env ?? {}, envFromAll: s.envFromAll ?? false, mountPath: s.mountPath };
+}
+
+function checkRoutePorts(spec: ServiceSpec, exposed: readonly PortModel[], problems: Problems): void {
+  const names = exposed.map((p) => p.name);
+  spec.ingress?.hosts.forEach((h, hi) => h.paths?.forEach((p, pi) => {
+    if (p.port !== undefined && !names.includes(p.port)) problems.add(['ingress', 'hosts', hi, 'paths', pi, 'port'], `"${p.port}" is not an exposed port (exposed: ${names.join(', ') || 'none'})`);
+  }));
+  if ((spec.ingress || spec.httpRoute) && !exposed.length) problems.add([spec.ingress ? 'ingress' : 'httpRoute'], 'routes to the Service but no port is exposed: declare a port under `ports`');
+  if (spec.httpRoute?.port !== undefined && !names.includes(spec.httpRoute.port)) problems.add(['httpRoute', 'port'], `"${spec.httpRoute.port}" is not an exposed port (exposed: ${names.join(', ') || 'none'})`);
+  spec.networkPolicy?.ingressFrom?.forEach((peer, i) => peer.ports?.forEach((port, j) => {
+    if (typeof port === 'string' && !names.includes(port)) problems.add(['networkPolicy', 'ingressFrom', i, 'ports', j], `"${port}" is not an exposed port (exposed: ${names.join(', ') || 'none'})`);
+  }));
+}
+
+function resolveMetrics(spec: ServiceSpec, ports: readonly PortModel[], problems: Problems) {
+  const m = spec.metrics!;
+  if (!ports.some((p) => p.name === m.port)) problems.add(['metrics', 'port'], `"${m.port}" is not a declared port (declared: ${ports.map((p) => p.name).join(', ') || 'none'})`);
+  return { port: m.port, path: m.path ?? '/metrics', mode: m.mode ?? 'serviceMonitor', interval: m.interval ?? '30s' } as const;
+}
+
+function readConfigFiles(spec: ServiceSpec, ctx: ResolveContext, problems: Problems): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, file] of Object.entries(spec.config?.filesFrom ?? {})) {
+    const full = resolvePath(ctx.baseDir ?? process.cwd(), file);
+    try {
+      out[name] = readFileSync(full, 'utf8');
+    } catch (e) {
+      problems.add(['config', 'filesFrom', name], `cannot read ${full}: ${(e as NodeJS.ErrnoException).code ?? e}`);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,168 @@
+/**
+ * The model: a plain, immutable, fully-resolved description of one service. Every default from
+ * the spec is applied here, once, so renderers (manifests, chart, image) never re-derive them.
+ */
+import type {
+  BuildSpec, IngressSpec, HttpRouteSpec, NetworkPeerSpec, TolerationSpec, MigrationSpec,
+  ExternalSecretSourceSpec, SecurityExceptionSpec, SidecarSpec,
+} from '../spec/types';
+
+export type WorkloadKind = 'Deployment' | 'DaemonSet' | 'Sidecar';
+
+/** A resolved service. */
+export interface ServiceModel {
+  readonly name: string;
+  readonly instance: string;
+  /** helm create's fullname for (instance, name): instance if it contains name, else `instance-name`. */
+  readonly fullname: string;
+  readonly version: string;
+  readonly description: string;
+  readonly component: string;
+  readonly partOf?: string;
+  readonly commonLabels: Readonly<Record<string, string>>;
+  readonly image: ImageModel;
+  readonly workload: WorkloadModel;
+  readonly container: ContainerModel;
+  readonly pod: PodModel;
+  readonly config: ConfigModel;
+  readonly secrets: readonly SecretModel[];
+  readonly service: ServiceExposureModel;
+  readonly ingress: ToggleOf<IngressSpec>;
+  readonly httpRoute: ToggleOf<HttpRouteSpec>;
+  readonly networkPolicy: NetworkPolicyModel;
+  readonly scaling: ScalingModel;
+  readonly serviceAccount: ServiceAccountModel;
+  readonly metrics?: MetricsModel;
+  readonly migration?: Required<MigrationSpec>;
+  readonly build?: BuildSpec;
+  readonly syncWaves: boolean;
+}
+
+/** An optional feature whose spec is always present (so a chart can offer it) with its on/off default. */
+export interface ToggleOf<T> { readonly enabled: boolean; readonly spec: T }
+
+export interface ImageModel {
+  readonly registry: string;
+  readonly repository: string;
+  readonly tag: string;
+  readonly digest: string;
+  readonly pullPolicy: 'Always' | 'IfNotPresent' | 'Never';
+  readonly pullSecrets: readonly string[];
+}
+
+export interface WorkloadModel {
+  readonly kind: WorkloadKind;
+  readonly maxUnavailable?: number | string;
+  readonly maxSurge?: number | string;
+  readonly sidecar?: Required<Pick<SidecarSpec, 'mode' | 'sharedVolumes'>> & { readonly host?: string };
+}
+
+export interface PortModel {
+  readonly name: string;
+  readonly containerPort: number;
+  readonly protocol: 'TCP' | 'UDP';
+  readonly servicePort: number;
+  readonly expose: boolean;
+  readonly appProtocol?: string;
+}
+
+/** A health check resolved to a declared port. */
+export type CheckModel =
+  | { readonly type: 'http'; readonly path: string; readonly port: string | number; readonly scheme: 'HTTP' | 'HTTPS'; readonly headers: readonly { name: string; value: string }[] }
+  | { readonly type: 'grpc'; readonly port: number; readonly service: string }
+  | { readonly type: 'tcp'; readonly port: string | number }
+  | { readonly type: 'exec'; readonly command: readonly string[] };
+
+export interface ProbeModel {
+  readonly enabled: boolean;
+  readonly check: CheckModel;
+  readonly initialDelaySeconds: number;
+  readonly periodSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly failureThreshold: number;
+  readonly successThreshold: 1;
+}
+
+export interface HealthModel {
+  readonly startup: ProbeModel;
+  readonly liveness: ProbeModel;
+  readonly readiness: ProbeModel;
+}
+
+export interface ContainerModel {
+  readonly name: string;
+  readonly command: readonly string[];
+  readonly args: readonly string[];
+  readonly workingDir?: string;
+  readonly ports: readonly PortModel[];
+  readonly health?: HealthModel;
+  /** undefined = no resources block. */
+  readonly resources?: { readonly requests: Record<string, string>; readonly limits: Record<string, string> };
+  readonly preStopSleepSeconds?: number;
+  readonly runAsUser: number;
+  readonly runAsGroup: number;
+  readonly readOnlyRootFilesystem: boolean;
+  readonly writablePaths: readonly string[];
+}
+
+export interface PodModel {
+  readonly fsGroup: number;
+  readonly terminationGracePeriodSeconds: number;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly tolerations: readonly TolerationSpec[];
+  readonly priorityClassName?: string;
+  readonly spread: { readonly enabled: boolean; readonly topologyKeys: readonly string[]; readonly maxSkew: number; readonly whenUnsatisfiable: 'ScheduleAnyway' | 'DoNotSchedule' };
+  readonly exceptions: readonly SecurityExceptionSpec[];
+}
+
+export interface ConfigModel {
+  readonly env: Readonly<Record<string, string>>;
+  readonly files: Readonly<Record<string, string>>;
+  readonly mountPath: string;
+}
+
+export interface SecretModel {
+  readonly name: string;
+  readonly source:
+    | { readonly type: 'existing'; readonly secretName: string }
+    | { readonly type: 'external'; readonly spec: Required<Omit<ExternalSecretSourceSpec, 'data'>> & Pick<ExternalSecretSourceSpec, 'data'> }
+    | { readonly type: 'inline'; readonly values: Readonly<Record<string, string>> };
+  readonly env: Readonly<Record<string, string>>;
+  readonly envFromAll: boolean;
+  readonly mountPath?: string;
+}
+
+export interface ServiceExposureModel {
+  readonly enabled: boolean;
+  readonly type: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+export interface NetworkPolicyModel {
+  readonly enabled: boolean;
+  readonly ingressFrom: readonly NetworkPeerSpec[];
+  readonly egressTo: readonly NetworkPeerSpec[];
+  readonly allowDns: boolean;
+}
+
+export interface ScalingModel {
+  readonly replicas: number;
+  readonly autoscaling: { readonly enabled: boolean; readonly minReplicas: number; readonly maxReplicas: number; readonly targetCPUUtilizationPercentage?: number; readonly targetMemoryUtilizationPercentage?: number };
+  readonly pdb: { readonly enabled: boolean; readonly minAvailable?: number | string; readonly maxUnavailable?: number | string; readonly unhealthyPodEvictionPolicy: 'IfHealthyBudget' | 'AlwaysAllow' };
+}
+
+export interface ServiceAccountModel {
+  readonly create: boolean;
+  readonly name: string;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly automountToken: boolean;
+}
+
+export interface MetricsModel {
+  readonly port: string;
+  readonly path: string;
+  readonly mode: 'serviceMonitor' | 'annotations';
+  readonly interval: string;
+}

@@ -1,0 +1,202 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
+
+/**
+ * Records, while the model is rendered, how each rendered field relates to Helm values:
+ * bound to a values key, produced by a helper template, or present only under a condition.
+ * The manifests are the objects with every binding at its default; the chart serializes the same
+ * objects with each binding replaced by its template expression. Nothing is re-derived later.
+ */
+
+/** A Helm condition: `.Values.<key>` (negated when `negate`). */
+export interface Condition {
+  readonly key: string;
+  readonly negate?: boolean;
+}
+
+/** How one field of a rendered object is produced in the chart. */
+export type Binding =
+  /** A scalar read from `.Values.<key>` (default: the rendered value). */
+  | { readonly kind: 'scalar'; readonly path: string; readonly key: string }
+  /** A map or list read from `.Values.<key>`; omitted when empty if `omitEmpty`. */
+  | { readonly kind: 'block'; readonly path: string; readonly key: string; readonly empty?: unknown }
+  /** A scalar produced by a template expression (e.g. a name from the release). */
+  | { readonly kind: 'expr'; readonly path: string; readonly expr: string }
+  /** A map produced by a named helper template, merged with an optional values map. */
+  | { readonly kind: 'include'; readonly path: string; readonly template: string; readonly extraKey?: string }
+  /** A map/list whose rendered entries are followed by the entries of `.Values.<key>`. */
+  | { readonly kind: 'merge'; readonly path: string; readonly key: string; readonly empty: unknown[] | Record<string, never> }
+  /** A field present only when the condition holds. */
+  | { readonly kind: 'when'; readonly path: string; readonly condition: Condition };
+
+/** A documented values key with its default. */
+export interface ValueDecl {
+  readonly key: string;
+  readonly doc: string;
+  default?: unknown;
+}
+
+/** Rendering mode: plain manifests (bindings at defaults, disabled parts removed) or chart source. */
+export type RenderMode = 'manifests' | 'chart';
+
+/** Per-service record of bindings, toggles and values. */
+export class Recorder {
+  private readonly bindings = new Map<ApiObject, Binding[]>();
+  private readonly toggles = new Map<ApiObject, Condition>();
+  private readonly values = new Map<string, ValueDecl>();
+  /** Template file name per object (chart only). */
+  private readonly files = new Map<ApiObject, string>();
+
+  constructor(readonly chartName: string) {}
+
+  /** Declares a values key with its default and its `## @param` doc. */
+  declare(key: string, doc: string, value?: unknown): void {
+    const existing = this.values.get(key);
+    if (existing && value !== undefined && existing.default !== undefined && JSON.stringify(existing.default) !== JSON.stringify(value)) {
+      throw new Error(`internal: values key ${key} declared with two defaults`);
+    }
+    this.values.set(key, { key, doc: existing?.doc || doc, default: value ?? existing?.default });
+  }
+
+  /** Binds a scalar field of `obj` to a values key; the default is the rendered value. */
+  scalar(obj: Binding[], path: string, key: string, doc: string): void {
+    this.declare(key, doc);
+    this.add(obj, { kind: 'scalar', path, key });
+  }
+
+  /**
+   * Binds a map/list field of `obj` to a values key; the default is the rendered value. With
+   * `empty` ([] or {}), the field is omitted when the value is empty, and `empty` is the default
+   * when the field was not rendered.
+   */
+  block(obj: Binding[], path: string, key: string, doc: string, empty?: unknown): void {
+    this.declare(key, doc);
+    this.add(obj, { kind: 'block', path, key, empty });
+  }
+
+  /** A scalar field produced by a template expression. */
+  expr(obj: Binding[], path: string, expr: string): void {
+    this.add(obj, { kind: 'expr', path, expr });
+  }
+
+  /** A map field produced by a `_helpers.tpl` template (name without the chart prefix). */
+  include(obj: Binding[], path: string, template: string, extraKey?: string, doc?: string): void {
+    if (extraKey) this.declare(extraKey, doc ?? '');
+    this.add(obj, { kind: 'include', path, template, extraKey });
+  }
+
+  /**
+   * A map/list at `path` extended by `.Values.<key>` (e.g. podAnnotations, extraEnvVars). Returns
+   * the entries to render: in manifests mode the defaults are merged in; in chart mode the
+   * template appends them, so the rendered object holds only the fixed entries.
+   */
+  merge<T extends unknown[] | Record<string, unknown>>(obj: Binding[], path: string, key: string, doc: string, defaults: T, mode: RenderMode): T {
+    this.declare(key, doc, defaults);
+    this.add(obj, { kind: 'merge', path, key, empty: (Array.isArray(defaults) ? [] : {}) as unknown[] | Record<string, never> });
+    return mode === 'chart' ? ((Array.isArray(defaults) ? [] : {}) as T) : defaults;
+  }
+
+  /** Attaches bindings collected while an object's props were computed. */
+  attach(obj: ApiObject, bindings: Binding[]): void {
+    this.bindings.set(obj, [...(this.bindings.get(obj) ?? []), ...bindings]);
+  }
+
+  /** Makes a field conditional. */
+  when(obj: Binding[], path: string, condition: Condition): void {
+    this.add(obj, { kind: 'when', path, condition });
+  }
+
+  /** Puts a whole object behind a condition. */
+  toggle(obj: ApiObject, condition: Condition, file?: string): void {
+    this.toggles.set(obj, condition);
+    if (file) this.files.set(obj, file);
+  }
+
+  /** Names the template file an object is written to. */
+  fileFor(obj: ApiObject, file: string): void {
+    this.files.set(obj, file);
+  }
+
+  /** Whether a condition holds with the default values. */
+  holds(c: Condition): boolean {
+    const v = this.values.get(c.key);
+    if (!v || v.default === undefined) throw new Error(`internal: condition on undeclared values key ${c.key}`);
+    return goTruthy(v.default) !== Boolean(c.negate);
+  }
+
+  bindingsOf(obj: ApiObject): readonly Binding[] {
+    return this.bindings.get(obj) ?? [];
+  }
+  toggleOf(obj: ApiObject): Condition | undefined {
+    return this.toggles.get(obj);
+  }
+  fileOf(obj: ApiObject): string | undefined {
+    return this.files.get(obj);
+  }
+
+  /**
+   * Fills values defaults from the rendered objects (chart mode) and checks that a key bound in
+   * several places has one default. Returns the declarations in a stable order.
+   */
+  resolveValues(objects: readonly ApiObject[]): ValueDecl[] {
+    for (const obj of objects) {
+      const json = obj.toJson();
+      for (const b of this.bindingsOf(obj)) {
+        if (b.kind !== 'scalar' && b.kind !== 'block') continue;
+        const found = getAt(json, b.path);
+        const value = found === undefined && b.kind === 'block' ? b.empty : found;
+        if (value === undefined) throw new Error(`internal: ${obj.kind}/${obj.name} has no field at ${b.path} for ${b.key}`);
+        this.declare(b.key, '', value);
+      }
+    }
+    return [...this.values.values()];
+  }
+
+  /**
+   * Manifests mode: removes objects whose toggle is off and fields whose condition is off, as cdk8s
+   * JSON patches, so a user's own `app.synth()` yields exactly the default render.
+   */
+  project(objects: readonly ApiObject[]): void {
+    for (const obj of objects) {
+      const toggle = this.toggles.get(obj);
+      if (toggle && !this.holds(toggle)) {
+        obj.node.scope!.node.tryRemoveChild(obj.node.id);
+        continue;
+      }
+      const json = obj.toJson();
+      const off = this.bindingsOf(obj).filter((b): b is Extract<Binding, { kind: 'when' }> => b.kind === 'when' && !this.holds(b.condition));
+      for (const b of off) if (getAt(json, b.path) !== undefined) obj.addJsonPatch(JsonPatch.remove(b.path));
+    }
+  }
+
+  private add(list: Binding[], b: Binding): void {
+    list.push(b);
+  }
+}
+
+/** Reads a JSON pointer. */
+export function getAt(root: unknown, pointer: string): unknown {
+  let cur: any = root;
+  for (const seg of parsePointer(pointer)) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = cur[seg];
+  }
+  return cur;
+}
+
+/** Splits a JSON pointer into segments. */
+export function parsePointer(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** Escapes one JSON pointer segment. */
+export function seg(s: string | number): string {
+  return String(s).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Go template truthiness: empty maps, lists and strings, zero and false are false. */
+export function goTruthy(v: unknown): boolean {
+  if (Array.isArray(v)) return v.length > 0;
+  if (v && typeof v === 'object') return Object.keys(v).length > 0;
+  return Boolean(v);
+}

@@ -1,0 +1,53 @@
+import { Construct } from 'constructs';
+import type { ApiObject } from 'cdk8s';
+import type { ServiceModel } from '../model/types';
+import { Recorder, type RenderMode } from './recorder';
+import type { RenderContext } from './context';
+import { renderWorkload } from './workload';
+import { renderService, renderIngress, renderNetworkPolicy } from './network';
+import { renderHpa, renderPdb } from './scaling';
+import { renderServiceAccount } from './service-account';
+import { renderConfig } from './config';
+import { renderInlineSecrets } from './secrets';
+
+/** Props of {@link ServiceResources}. */
+export interface ServiceResourcesProps {
+  /** The resolved service. */
+  readonly model: ServiceModel;
+  /**
+   * `manifests`: exactly the objects of the default render (disabled parts removed).
+   * `chart`: every object the chart can render, with the recorder filled for the chart writer.
+   * @default "manifests"
+   */
+  readonly mode?: RenderMode;
+}
+
+/** Every Kubernetes object of one service, rendered from the model, with its chart parameterization recorded. */
+export class ServiceResources extends Construct {
+  /** How the rendered fields map to Helm values. */
+  readonly recorder: Recorder;
+  /** The Deployment or DaemonSet (undefined for a sidecar). */
+  readonly workload?: ApiObject;
+
+  constructor(scope: Construct, id: string, props: ServiceResourcesProps) {
+    super(scope, id);
+    const mode = props.mode ?? 'manifests';
+    this.recorder = new Recorder(props.model.name);
+    const ctx: RenderContext = { model: props.model, rec: this.recorder, mode };
+    renderServiceAccount(this, ctx);
+    renderConfig(this, ctx);
+    renderInlineSecrets(this, ctx);
+    this.workload = renderWorkload(this, ctx);
+    renderService(this, ctx);
+    renderIngress(this, ctx);
+    renderHpa(this, ctx);
+    renderPdb(this, ctx);
+    renderNetworkPolicy(this, ctx);
+    if (mode === 'manifests') this.recorder.project(this.apiObjects);
+  }
+
+  /** The rendered objects, in a stable order. */
+  get apiObjects(): ApiObject[] {
+    return this.node.findAll().filter((c): c is ApiObject => c !== this && 'toJson' in c && 'kind' in c) as ApiObject[];
+  }
+}

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { LineCounter, parseAllDocuments, isMap, isSeq, isPair, isScalar, type Document, type Node } from 'yaml';
+import type { ServiceSpec } from './types';
+import { SpecError, formatPath, type Finding, type FieldPath } from './errors';
+import { validateAgainstSchema } from './validate';
+import { resolveService } from '../model/resolve';
+import type { ServiceModel } from '../model/types';
+
+/** A service loaded from a file, with its location. */
+export interface LoadedService {
+  readonly file: string;
+  readonly spec: ServiceSpec;
+  readonly model: ServiceModel;
+}
+
+/**
+ * Loads every service document of a spec file: YAML syntax, the JSON Schema and the semantic
+ * checks; throws a SpecError locating every problem (file:line:column, field path).
+ */
+export function loadSpecFile(file: string): LoadedService[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new SpecError([{ file, path: '', message: `cannot read spec file: ${(e as NodeJS.ErrnoException).code ?? e}` }]);
+  }
+  return loadSpecText(text, file, dirname(file));
+}
+
+/** Loads services from YAML text (see loadSpecFile). */
+export function loadSpecText(text: string, file: string, baseDir = '.'): LoadedService[] {
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const findings: Finding[] = [];
+  const at = (offset: number) => lines.linePos(offset);
+  const services: LoadedService[] = [];
+  if (!Array.isArray(docs)) throw new SpecError([{ file, path: '', message: 'not a YAML document stream' }]);
+  for (const doc of docs) {
+    for (const err of doc.errors) {
+      const pos = at(err.pos[0]);
+      findings.push({ file, line: pos.line, column: pos.col, path: '', message: `YAML syntax: ${err.message.split('\n')[0]}` });
+    }
+  }
+  if (findings.length) throw new SpecError(findings);
+  const real = docs.filter((d) => d.contents !== null);
+  if (!real.length) throw new SpecError([{ file, path: '', message: 'holds no service: expected a YAML map with name, version and image' }]);
+  for (const doc of real) {
+    const locate = (path: FieldPath, atKey = false): Finding => {
+      const node = findNode(doc, path, atKey);
+      const pos = node?.range ? at(node.range[0]) : undefined;
+      return { file, line: pos?.line, column: pos?.col, path: formatPath(path), message: '' };
+    };
+    const value = doc.toJS({ maxAliasCount: 100 });
+    const schemaProblems = validateAgainstSchema(value);
+    if (schemaProblems.length) {
+      findings.push(...schemaProblems.map((p) => ({ ...locate(p.path, p.atKey), message: p.message })));
+      continue;
+    }
+    const { model, problems } = resolveService(value as ServiceSpec, { baseDir });
+    if (!model) {
+      findings.push(...problems.all.map((p) => ({ ...locate(p.path), message: p.message })));
+      continue;
+    }
+    services.push({ file, spec: value as ServiceSpec, model });
+  }
+  const names = services.map((s) => s.model.fullname);
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup) findings.push({ file, path: 'name', message: `two services render as "${dup}": give one a different name or instance` });
+  if (findings.length) throw new SpecError(findings);
+  return services;
+}
+
+/** Finds the YAML node at a field path (the key node when `atKey`), or the deepest existing parent. */
+function findNode(doc: Document, path: FieldPath, atKey: boolean): Node | undefined {
+  let node: unknown = doc.contents;
+  let found: Node | undefined = node as Node;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i];
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) return found;
+      if (atKey && i === path.length - 1) return pair.key as Node;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      node = node.items[seg];
+    } else {
+      return found;
+    }
+    if (node && typeof node === 'object' && 'range' in node) found = node as Node;
+  }
+  return found;
+}

@@ -1,0 +1,559 @@
+/**
+ * The Slipway service spec: the one declaration of a service.
+ *
+ * These interfaces are the single source of truth: the JSON Schema in
+ * `schema/slipway.schema.json` (used for validation and by editors) is generated from them
+ * (`npm run schema`), and the TypeScript API takes them as construct props. Every field's doc
+ * comment states its default. Keep field docs in sync with behaviour: tests check the defaults.
+ */
+
+/** A Kubernetes quantity such as `100m`, `0.5`, `128Mi`. @pattern ^[0-9]+(\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti)?$ */
+export type Quantity = string;
+
+/** A DNS-1123 label: lower-case alphanumerics and `-`, 1-63 characters. @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ @maxLength 63 */
+export type DnsLabel = string;
+
+/** Environment variable name. @pattern ^[A-Za-z_][A-Za-z0-9_.-]*$ */
+export type EnvName = string;
+
+/** An absolute path inside the container. @pattern ^/ */
+export type AbsolutePath = string;
+
+/** One service. A spec file holds one or more of these as YAML documents separated by `---`. */
+export interface ServiceSpec {
+  /** Schema version of this document. @default "slipway.dev/v1alpha1" */
+  apiVersion?: 'slipway.dev/v1alpha1';
+  /** Document kind. @default "Service" */
+  kind?: 'Service';
+  /** Service name: the chart name, `app.kubernetes.io/name`, and the base of every object name. @maxLength 40 */
+  name: DnsLabel;
+  /** Instance (Helm release) name: `app.kubernetes.io/instance`. @default the service name @maxLength 40 */
+  instance?: DnsLabel;
+  /** Version of the application: `app.kubernetes.io/version`, the chart's appVersion and the default image tag. */
+  version: string;
+  /** One-line description, used in Chart.yaml and image labels. @default "<name> service" */
+  description?: string;
+  /** `app.kubernetes.io/component`. @default "server" (or "agent" for a DaemonSet, "sidecar" for a sidecar) */
+  component?: DnsLabel;
+  /** `app.kubernetes.io/part-of`. @default omitted */
+  partOf?: DnsLabel;
+  /** Extra labels put on every object (Helm: `commonLabels`). @default {} */
+  labels?: Record<string, string>;
+  /** The container image. */
+  image: ImageSpec;
+  /** How the service runs: a Deployment, a DaemonSet (node agent) or a sidecar. @default { kind: "Deployment" } */
+  workload?: WorkloadSpec;
+  /** Overrides the image ENTRYPOINT. @default the image's */
+  command?: string[];
+  /** Overrides the image CMD. @default the image's */
+  args?: string[];
+  /** Working directory of the container. @default the image's */
+  workingDir?: AbsolutePath;
+  /** Ports the container listens on. Probes may only target these. @default [] */
+  ports?: PortSpec[];
+  /** Health endpoints: one declaration drives startup, liveness and readiness probes. @default no probes */
+  health?: HealthSpec;
+  /** Non-secret configuration: a ConfigMap of env vars and files. @default none */
+  config?: ConfigSpec;
+  /** Secret configuration, by reference (existing Secret or ExternalSecret) or, opted in, inline. @default [] */
+  secrets?: SecretSpec[];
+  /** The Service in front of the pods. @default a ClusterIP Service when any port is exposed */
+  service?: ServiceExposureSpec;
+  /** Ingress routing. @default none */
+  ingress?: IngressSpec;
+  /** Gateway API HTTPRoute, an alternative to Ingress. @default none */
+  httpRoute?: HttpRouteSpec;
+  /** NetworkPolicy: deny by default, allow what is declared. @default enabled, DNS egress allowed */
+  networkPolicy?: NetworkPolicySpec;
+  /** Fixed replica count; not allowed together with `autoscaling`. @default 2 */
+  replicas?: number;
+  /** HorizontalPodAutoscaler (autoscaling/v2). @default none */
+  autoscaling?: AutoscalingSpec;
+  /** PodDisruptionBudget (policy/v1). @default enabled with maxUnavailable 1 */
+  pdb?: PdbSpec;
+  /** Spread pods over zones and nodes. @default enabled (zone and hostname, ScheduleAnyway) */
+  spread?: SpreadSpec;
+  /** Graceful shutdown. @default terminationGracePeriodSeconds 30, no preStop */
+  shutdown?: ShutdownSpec;
+  /** CPU/memory requests and limits; `"none"` switches the default off. @default requests cpu 100m / memory 128Mi, limits memory 256Mi */
+  resources?: ResourcesSpec | 'none';
+  /** Pod and container security. @default Pod Security Standards "restricted" */
+  security?: SecuritySpec;
+  /** The ServiceAccount the pods run as. @default a dedicated one, token automount off */
+  serviceAccount?: ServiceAccountSpec;
+  /** Annotations on the pod template. @default {} */
+  podAnnotations?: Record<string, string>;
+  /** Extra labels on the pod template (never used in selectors). @default {} */
+  podLabels?: Record<string, string>;
+  /** Node selector for the pods. @default {} */
+  nodeSelector?: Record<string, string>;
+  /** Tolerations for the pods. @default [] */
+  tolerations?: TolerationSpec[];
+  /** Priority class of the pods. @default none */
+  priorityClassName?: string;
+  /** Names of image pull secrets. @default [] */
+  imagePullSecrets?: string[];
+  /** Metrics: a ServiceMonitor or Prometheus scrape annotations. @default none */
+  metrics?: MetricsSpec;
+  /** A migration Job that runs before each rollout. @default none */
+  migration?: MigrationSpec;
+  /** How the image is built (Dockerfile + docker-bake.hcl). @default none: no image definition is written */
+  build?: BuildSpec;
+  /** Argo CD sync options. @default sync waves on ordered resources */
+  gitops?: GitOpsSpec;
+}
+
+/** Container image reference (Bitnami layout). */
+export interface ImageSpec {
+  /** Registry host, e.g. `ghcr.io`. @default "" (Docker Hub / none) */
+  registry?: string;
+  /** Repository, e.g. `acme/ghillie`. */
+  repository: string;
+  /** Tag. @default the service `version` */
+  tag?: string;
+  /** Digest (`sha256:...`); when set it pins the image. @default "" @pattern ^(sha256:[a-f0-9]{64})?$ */
+  digest?: string;
+  /** Pull policy. @default "IfNotPresent" */
+  pullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+}
+
+/** The workload kind and its kind-specific settings. */
+export interface WorkloadSpec {
+  /** Deployment (web service), DaemonSet (node agent) or Sidecar (added to another workload). @default "Deployment" */
+  kind?: 'Deployment' | 'DaemonSet' | 'Sidecar';
+  /** Rollout strategy of a Deployment or DaemonSet. @default Deployment: RollingUpdate maxSurge 25% maxUnavailable 0; DaemonSet: maxUnavailable 1 */
+  updateStrategy?: UpdateStrategySpec;
+  /** For `Sidecar`: where the container is added. */
+  sidecar?: SidecarSpec;
+}
+
+/** Rolling update parameters. */
+export interface UpdateStrategySpec {
+  /** Pods that may be unavailable during the update (number or percentage). */
+  maxUnavailable?: number | string;
+  /** Extra pods allowed during the update (number or percentage). */
+  maxSurge?: number | string;
+}
+
+/** Placement of a sidecar container. */
+export interface SidecarSpec {
+  /** Name of another service in the same spec set to attach to; omit when attaching from TypeScript to your own workload. */
+  host?: DnsLabel;
+  /** `native`: an init container with restartPolicy Always (Kubernetes >= 1.28; starts before the app, may have probes). `container`: a classic co-container. @default "native" */
+  mode?: 'native' | 'container';
+  /** Volumes shared between host and sidecar: name -> mount path (emptyDir, mounted in both). @default {} */
+  sharedVolumes?: Record<string, AbsolutePath>;
+}
+
+/** A port the container listens on. */
+export interface PortSpec {
+  /** IANA-style port name (used by the Service and named probes). @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ @maxLength 15 */
+  name: string;
+  /** Port number in the container. @minimum 1 @maximum 65535 */
+  containerPort: number;
+  /** Protocol. @default "TCP" */
+  protocol?: 'TCP' | 'UDP';
+  /** Port on the Service. @default containerPort @minimum 1 @maximum 65535 */
+  servicePort?: number;
+  /** Whether the Service exposes this port. @default true */
+  expose?: boolean;
+  /** appProtocol hint on the Service port, e.g. `http`, `grpc`. @default omitted */
+  appProtocol?: string;
+}
+
+/** One health check: exactly one of http, grpc, tcp, exec. */
+export interface HealthCheckSpec {
+  /** HTTP GET check. */
+  http?: HttpCheckSpec;
+  /** gRPC Health Checking Protocol v1 check. */
+  grpc?: GrpcCheckSpec;
+  /** TCP connect check. */
+  tcp?: TcpCheckSpec;
+  /** Command run in the container (needs the command in the image; distroless has no shell). */
+  exec?: ExecCheckSpec;
+}
+
+/** HTTP GET check. */
+export interface HttpCheckSpec {
+  /** Request path. @pattern ^/ */
+  path: string;
+  /** Port name or number; must be a declared container port. @default the first declared port */
+  port?: string | number;
+  /** Scheme. @default "HTTP" */
+  scheme?: 'HTTP' | 'HTTPS';
+  /** Request headers: name -> value. @default {} */
+  headers?: Record<string, string>;
+}
+
+/** gRPC check (Kubernetes gRPC probe). */
+export interface GrpcCheckSpec {
+  /** Port name or number; must be a declared container port. @default the first declared port */
+  port?: string | number;
+  /** gRPC health service name. @default "" (the server's overall health) */
+  service?: string;
+}
+
+/** TCP connect check. */
+export interface TcpCheckSpec {
+  /** Port name or number; must be a declared container port. @default the first declared port */
+  port?: string | number;
+}
+
+/** Exec check. */
+export interface ExecCheckSpec {
+  /** Command and arguments (no shell unless you name one). @minItems 1 */
+  command: string[];
+}
+
+/** Probe timings. */
+export interface ProbeTimingSpec {
+  /** @minimum 0 */
+  initialDelaySeconds?: number;
+  /** @minimum 1 */
+  periodSeconds?: number;
+  /** @minimum 1 */
+  timeoutSeconds?: number;
+  /** @minimum 1 */
+  failureThreshold?: number;
+}
+
+/** One probe: its own check (else the shared one), timings, and an on/off switch. */
+export interface ProbeSpec extends HealthCheckSpec, ProbeTimingSpec {
+  /** Whether this probe is rendered. @default true when `health` is declared */
+  enabled?: boolean;
+}
+
+/**
+ * Health endpoints. The top-level check is used by every probe unless the probe names its own.
+ * Defaults: startup period 5s x 30 failures (150s to start), liveness period 10s x 3 failures
+ * timeout 3s, readiness period 5s x 3 failures timeout 2s (so liveness never equals readiness).
+ */
+export interface HealthSpec extends HealthCheckSpec {
+  /** Startup probe (holds liveness/readiness until the app has started). @default the shared check, period 5 x 30 */
+  startup?: ProbeSpec;
+  /** Liveness probe (restart when it fails). @default the shared check, period 10, timeout 3, failures 3 */
+  liveness?: ProbeSpec;
+  /** Readiness probe (take out of load balancing when it fails). @default the shared check, period 5, timeout 2, failures 3 */
+  readiness?: ProbeSpec;
+  /** Allow liveness and readiness to be identical (usually a mistake: a slow dependency restarts pods). @default false */
+  allowIdenticalLivenessAndReadiness?: boolean;
+}
+
+/** Non-secret configuration. */
+export interface ConfigSpec {
+  /** Env vars put in the ConfigMap and loaded with envFrom. @default {} */
+  env?: Record<EnvName, string>;
+  /** Files put in the ConfigMap: file name -> content. @default {} */
+  files?: Record<string, string>;
+  /** Files put in the ConfigMap: file name -> path of a file to read, relative to the spec file. @default {} */
+  filesFrom?: Record<string, string>;
+  /** Where the files are mounted. @default "/etc/<name>" */
+  mountPath?: AbsolutePath;
+}
+
+/** One secret source and how the container consumes it. Exactly one of existingSecret, external, inline. */
+export interface SecretSpec {
+  /** Logical name; a generated Secret or ExternalSecret is named `<fullname>-<name>`. */
+  name: DnsLabel;
+  /** Name of an existing Secret in the namespace. */
+  existingSecret?: string;
+  /** An ExternalSecret (external-secrets.io) that fills a Secret from a secret store. */
+  external?: ExternalSecretSourceSpec;
+  /** Inline values, written in plain text into the output: only with `allowPlaintextInOutput: true`. */
+  inline?: InlineSecretSpec;
+  /** Env vars from keys of the secret: ENV_NAME -> key. @default {} */
+  env?: Record<EnvName, string>;
+  /** Load every key as an env var (envFrom). @default false */
+  envFromAll?: boolean;
+  /** Mount the keys as files at this path. @default not mounted */
+  mountPath?: AbsolutePath;
+}
+
+/** ExternalSecret source. */
+export interface ExternalSecretSourceSpec {
+  /** Name of the SecretStore / ClusterSecretStore, e.g. one backed by AWS Secrets Manager. */
+  store: string;
+  /** Kind of the store. @default "ClusterSecretStore" */
+  storeKind?: 'SecretStore' | 'ClusterSecretStore';
+  /** How often to re-read the store. @default "1h" */
+  refreshInterval?: string;
+  /** Keys of the resulting Secret and where each comes from. @minItems 1 */
+  data: ExternalSecretDataSpec[];
+}
+
+/** One key of an ExternalSecret. */
+export interface ExternalSecretDataSpec {
+  /** Key in the resulting Secret. */
+  secretKey: string;
+  /** Name of the secret in the store (e.g. the AWS Secrets Manager secret name). */
+  remoteKey: string;
+  /** JSON property inside the remote secret. @default the whole value */
+  property?: string;
+  /** Version of the remote secret; changing it rolls the pods. @default latest */
+  version?: string;
+}
+
+/** Inline secret values (written in plain text into the output). */
+export interface InlineSecretSpec {
+  /** Must be `true`: you accept that these values appear in the generated YAML and chart. */
+  allowPlaintextInOutput: boolean;
+  /** key -> value. */
+  values: Record<string, string>;
+}
+
+/** The Service. */
+export interface ServiceExposureSpec {
+  /** Whether to render the Service. @default true when any port is exposed */
+  enabled?: boolean;
+  /** Service type. @default "ClusterIP" */
+  type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+  /** Service annotations. @default {} */
+  annotations?: Record<string, string>;
+}
+
+/** Ingress (networking.k8s.io/v1). */
+export interface IngressSpec {
+  /** Whether to render the Ingress (Helm: `ingress.enabled`). @default true */
+  enabled?: boolean;
+  /** IngressClass name. @default omitted (cluster default class) */
+  className?: string;
+  /** Ingress annotations. @default {} */
+  annotations?: Record<string, string>;
+  /** Hosts and their paths. @minItems 1 */
+  hosts: IngressHostSpec[];
+  /** TLS: hosts and the Secret holding their certificate. @default [] */
+  tls?: IngressTlsSpec[];
+}
+
+/** One Ingress host. */
+export interface IngressHostSpec {
+  /** Host name. */
+  host: string;
+  /** Paths routed to the Service. @default [{ path: "/", pathType: "Prefix" }] */
+  paths?: IngressPathSpec[];
+}
+
+/** One routed path. */
+export interface IngressPathSpec {
+  /** Path. @pattern ^/ */
+  path: string;
+  /** Path type. @default "Prefix" */
+  pathType?: 'Prefix' | 'Exact' | 'ImplementationSpecific';
+  /** Name of the exposed port to route to. @default the first exposed port */
+  port?: string;
+}
+
+/** TLS for Ingress hosts. */
+export interface IngressTlsSpec {
+  /** Hosts covered by the certificate. */
+  hosts: string[];
+  /** Secret with the certificate (e.g. issued by cert-manager). */
+  secretName: string;
+}
+
+/** Gateway API HTTPRoute (gateway.networking.k8s.io/v1). */
+export interface HttpRouteSpec {
+  /** Whether to render the HTTPRoute (Helm: `httpRoute.enabled`). @default true */
+  enabled?: boolean;
+  /** Gateways to attach to. @minItems 1 */
+  parentRefs: HttpRouteParentSpec[];
+  /** Host names. @default [] (all of the Gateway's) */
+  hostnames?: string[];
+  /** Path prefixes routed to the Service. @default ["/"] */
+  paths?: string[];
+  /** Name of the exposed port to route to. @default the first exposed port */
+  port?: string;
+}
+
+/** A Gateway reference. */
+export interface HttpRouteParentSpec {
+  /** Gateway name. */
+  name: string;
+  /** Gateway namespace. @default the route's namespace */
+  namespace?: string;
+  /** Listener section name. @default omitted */
+  sectionName?: string;
+}
+
+/** NetworkPolicy. */
+export interface NetworkPolicySpec {
+  /** Whether to render the NetworkPolicy. @default true */
+  enabled?: boolean;
+  /** Who may connect in. Each peer may be limited to some exposed ports. @default [] (nobody) */
+  ingressFrom?: NetworkPeerSpec[];
+  /** Where the pods may connect out to (beyond DNS). @default [] */
+  egressTo?: NetworkPeerSpec[];
+  /** Allow DNS (UDP/TCP 53) to kube-dns. @default true */
+  allowDns?: boolean;
+}
+
+/** A network peer. */
+export interface NetworkPeerSpec {
+  /** Pods with these labels (in `namespaceLabels` namespaces, else the same namespace). */
+  podLabels?: Record<string, string>;
+  /** Namespaces with these labels, e.g. `kubernetes.io/metadata.name: ingress-nginx`. */
+  namespaceLabels?: Record<string, string>;
+  /** An IP block in CIDR notation. */
+  cidr?: string;
+  /** Ports: names of the service's ports (ingress) or numbers (egress). @default all */
+  ports?: (string | number)[];
+}
+
+/** HorizontalPodAutoscaler. */
+export interface AutoscalingSpec {
+  /** Whether to render the HPA (Helm: `autoscaling.enabled`). @default true */
+  enabled?: boolean;
+  /** @minimum 1 @default 2 */
+  minReplicas?: number;
+  /** @minimum 1 */
+  maxReplicas: number;
+  /** Target average CPU utilization in percent of requests. @minimum 1 @maximum 1000 @default 80 */
+  targetCPUUtilizationPercentage?: number;
+  /** Target average memory utilization in percent of requests. @minimum 1 @maximum 1000 @default none */
+  targetMemoryUtilizationPercentage?: number;
+}
+
+/** PodDisruptionBudget. */
+export interface PdbSpec {
+  /** Whether to render the PDB. @default true for Deployments */
+  enabled?: boolean;
+  /** Minimum available pods (number or percentage); exclusive with maxUnavailable. */
+  minAvailable?: number | string;
+  /** Maximum unavailable pods (number or percentage). @default 1 */
+  maxUnavailable?: number | string;
+  /** policy/v1 unhealthyPodEvictionPolicy. @default "AlwaysAllow" */
+  unhealthyPodEvictionPolicy?: 'IfHealthyBudget' | 'AlwaysAllow';
+}
+
+/** Topology spread. */
+export interface SpreadSpec {
+  /** Whether to render topologySpreadConstraints. @default true for Deployments */
+  enabled?: boolean;
+  /** Topology keys, one constraint each. @default ["topology.kubernetes.io/zone", "kubernetes.io/hostname"] */
+  topologyKeys?: string[];
+  /** @default 1 @minimum 1 */
+  maxSkew?: number;
+  /** @default "ScheduleAnyway" */
+  whenUnsatisfiable?: 'ScheduleAnyway' | 'DoNotSchedule';
+}
+
+/** Graceful shutdown. */
+export interface ShutdownSpec {
+  /** Seconds between SIGTERM and SIGKILL. @default 30 @minimum 0 */
+  terminationGracePeriodSeconds?: number;
+  /** Sleep this long in a preStop hook before SIGTERM so load balancers drain (runs `sleep` in the image). @default none @minimum 1 */
+  preStopSleepSeconds?: number;
+}
+
+/** Requests and limits. */
+export interface ResourcesSpec {
+  /** @default { cpu: "100m", memory: "128Mi" } */
+  requests?: ResourceAmountsSpec;
+  /** @default { memory: "256Mi" } */
+  limits?: ResourceAmountsSpec;
+}
+
+/** CPU / memory / ephemeral storage amounts. */
+export interface ResourceAmountsSpec {
+  cpu?: Quantity;
+  memory?: Quantity;
+  'ephemeral-storage'?: Quantity;
+}
+
+/** Pod and container security. Defaults meet Pod Security Standards "restricted". */
+export interface SecuritySpec {
+  /** Numeric uid (also the Dockerfile USER). @default 10001 @minimum 1 */
+  runAsUser?: number;
+  /** Numeric gid. @default 10001 @minimum 1 */
+  runAsGroup?: number;
+  /** fsGroup for mounted volumes. @default runAsGroup */
+  fsGroup?: number;
+  /** Read-only root filesystem; writable paths become emptyDir mounts. @default true */
+  readOnlyRootFilesystem?: boolean;
+  /** Paths that must be writable (emptyDir volumes). @default ["/tmp"] */
+  writablePaths?: AbsolutePath[];
+  /** Named, explained exceptions to the restricted profile (e.g. a log shipper reading hostPath /var/log). @default [] */
+  exceptions?: SecurityExceptionSpec[];
+}
+
+/** An explicit opt-out of part of the restricted profile, annotated in the output. */
+export interface SecurityExceptionSpec {
+  /** Short name, e.g. `read-node-logs`. */
+  name: DnsLabel;
+  /** Why it is needed; written into the `slipway.dev/security-exception.<name>` annotation. @minLength 10 */
+  reason: string;
+  /** What is allowed. @minItems 1 */
+  allow: ('hostPath' | 'hostNetwork' | 'hostPort' | 'runAsRoot')[];
+  /** hostPath mounts: host path -> mount path (read-only). @default {} */
+  hostPaths?: Record<AbsolutePath, AbsolutePath>;
+}
+
+/** ServiceAccount. */
+export interface ServiceAccountSpec {
+  /** Create a dedicated ServiceAccount. @default true */
+  create?: boolean;
+  /** Name to use. @default the fullname (create) or "default" */
+  name?: string;
+  /** Annotations, e.g. `eks.amazonaws.com/role-arn` for IRSA. @default {} */
+  annotations?: Record<string, string>;
+  /** Mount the API token into pods. @default false */
+  automountToken?: boolean;
+}
+
+/** A toleration. */
+export interface TolerationSpec {
+  key?: string;
+  /** @default "Equal" */
+  operator?: 'Exists' | 'Equal';
+  value?: string;
+  effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  tolerationSeconds?: number;
+}
+
+/** Metrics scraping. */
+export interface MetricsSpec {
+  /** Name of the port serving metrics; must be declared. */
+  port: string;
+  /** Path. @default "/metrics" */
+  path?: string;
+  /** `serviceMonitor` (Prometheus Operator CRD) or `annotations` (prometheus.io/* on the pod). @default "serviceMonitor" */
+  mode?: 'serviceMonitor' | 'annotations';
+  /** Scrape interval. @default "30s" */
+  interval?: string;
+}
+
+/** Migration Job run before each rollout (Helm pre-install/pre-upgrade hook, Argo CD PreSync). */
+export interface MigrationSpec {
+  /** Command of the job. @minItems 1 */
+  command: string[];
+  /** Args of the job. @default [] */
+  args?: string[];
+  /** Seconds before the job is failed. @default 600 */
+  activeDeadlineSeconds?: number;
+  /** Retries. @default 2 */
+  backoffLimit?: number;
+  /** Seconds a finished job is kept. @default 3600 */
+  ttlSecondsAfterFinished?: number;
+}
+
+/** Image build definition. */
+export interface BuildSpec {
+  /** Runtime preset. */
+  preset: 'go' | 'python' | 'node' | 'static';
+  /** Preset-specific options. @default {} */
+  options?: Record<string, string | number | boolean | string[]>;
+  /** Platforms in docker-bake.hcl. @default ["linux/amd64", "linux/arm64"] */
+  platforms?: string[];
+  /** Extra named Dockerfile targets the story asks for (e.g. dev, ci). @default [] */
+  targets?: string[];
+  /** Write a compose file for local development with healthchecks from `health`. @default false */
+  compose?: boolean;
+  /** Write a CI workflow that builds and pushes the multi-arch image. @default none */
+  ciWorkflow?: 'github-actions';
+}
+
+/** Argo CD integration. */
+export interface GitOpsSpec {
+  /** Annotate objects with argocd.argoproj.io/sync-wave where order matters. @default true */
+  syncWaves?: boolean;
+}
