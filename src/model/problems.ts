@@ -9,7 +9,9 @@ export interface Problem {
 /** Collects problems so that one run reports all of them. */
 export class Problems {
   private readonly list: Problem[] = [];
+  /** Adds a problem; the same problem found twice (e.g. via a shared check) is kept once. */
   add(path: FieldPath, message: string): void {
+    if (this.list.some((p) => p.message === message && JSON.stringify(p.path) === JSON.stringify(path))) return;
     this.list.push({ path, message });
   }
   get all(): readonly Problem[] {

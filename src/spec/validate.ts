@@ -12,7 +12,7 @@ let compiled: ValidateFunction | undefined;
 /** The compiled JSON Schema validator (compiled once, lazily). */
 function validator(): ValidateFunction {
   if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
+    const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true });
     compiled = ajv.compile(schema);
   }
   return compiled;

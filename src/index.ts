@@ -1,0 +1,12 @@
+/** Slipway's public API: use Slipway services from your own cdk8s app, or drive the pipeline. */
+export * from './spec/types';
+export { SpecError, formatFinding, type Finding } from './spec/errors';
+export { loadSpecFile, loadSpecText, type LoadedService } from './spec/load';
+export { modelFromProps } from './spec/validate-props';
+export { resolveService } from './model/resolve';
+export type * from './model/types';
+export { SlipwayService } from './slipway-service';
+export { ServiceResources, type ServiceResourcesProps } from './render/service-resources';
+export { Recorder, type Binding, type Condition, type RenderMode } from './render/recorder';
+export { synthFiles, writeAtomically } from './app/synth';
+export { renderManifestObjects, toYamlStream } from './app/manifests';

@@ -1,0 +1,52 @@
+import { describe, expect, it, beforeAll } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, mkdirSync, readdirSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from '../support/examples';
+import { BASE, loadError } from '../support/render';
+
+/** Runs the compiled cdk8s app (what `cdk8s synth` runs) on one spec into an outdir holding a sentinel. */
+function synth(spec: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'slipway-bad-'));
+  mkdirSync(join(dir, 'specs'));
+  writeFileSync(join(dir, 'specs', 'svc.yaml'), spec);
+  const out = join(dir, 'out');
+  mkdirSync(out);
+  writeFileSync(join(out, 'sentinel'), 'before');
+  const r = spawnSync('node', [join(ROOT, 'lib', 'app', 'main.js')], { env: { ...process.env, SLIPWAY_SPECS: join(dir, 'specs'), CDK8S_OUTDIR: out }, encoding: 'utf8' });
+  return { status: r.status, stderr: r.stderr.replace(join(dir, 'specs') + '/', ''), untouched: readdirSync(out).join(',') === 'sentinel' && readFileSync(join(out, 'sentinel'), 'utf8') === 'before', out };
+}
+
+describe('bad input: precise error, exit 2, nothing written', () => {
+  beforeAll(() => { execFileSync('npx', ['tsc', '-p', ROOT], { cwd: ROOT }); }, 120_000);
+
+  const cases: [string, string, string][] = [
+    ['malformed YAML', `name: web\nimage: [unclosed\n`, 'svc.yaml:3:1: YAML syntax: '],
+    ['an unknown key, with a suggestion', `${BASE}helth: { http: { path: /h } }\n`, 'svc.yaml:5:1: helth: unknown field; did you mean "health"?'],
+    ['a wrong type', `${BASE}replicas: three\n`, 'svc.yaml:5:11: replicas: must be number (got "three")'],
+    ['a probe on an undeclared port', `${BASE}health: { grpc: { port: 9090 } }\n`, 'svc.yaml:5:25: health.grpc.port: targets port 9090, which the container does not declare'],
+    ['an HPA with fixed replicas', `${BASE}replicas: 2\nautoscaling: { maxReplicas: 4 }\n`, 'svc.yaml:5:11: replicas: is fixed while autoscaling is enabled'],
+    ['a missing required field', `name: web\nversion: "1"\n`, 'svc.yaml:1:1: missing required field "image"'],
+  ];
+  for (const [what, spec, message] of cases) {
+    it(what, () => {
+      const r = synth(spec);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(r.untouched).toBe(true);
+    });
+  }
+
+  it('a valid spec does write the output (the harness can tell)', () => {
+    const r = synth(BASE);
+    expect(r.status).toBe(0);
+    expect(existsSync(join(r.out, 'web', 'manifests', 'web.k8s.yaml'))).toBe(true);
+    expect(existsSync(join(r.out, 'sentinel'))).toBe(false);
+  });
+
+  it('reports every problem of a file at once', () => {
+    const msg = loadError(`${BASE}replicas: three\nhelth: {}\n`)!;
+    expect(msg.split('\n')).toHaveLength(2);
+  });
+});

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT } from '../support/examples';
+import { validateK8sObject } from '../support/k8s-schema';
+
+describe('schemas', () => {
+  it('schema/slipway.schema.json is generated from src/spec/types.ts and up to date', () => {
+    expect(() => execFileSync('node', [join(ROOT, 'scripts', 'gen-schema.mjs'), '--check'], { stdio: 'pipe' })).not.toThrow();
+  }, 60_000);
+
+  it('the strict Kubernetes validator rejects an unknown field and a wrong type (so the example checks can fail)', () => {
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: 'b' } };
+    expect(validateK8sObject(cm)).toEqual([]);
+    expect(validateK8sObject({ ...cm, spec: {} })).toEqual(['ConfigMap/x: / must NOT have additional properties (spec)']);
+    const deploy = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { replicas: 'two', selector: {}, template: {} } };
+    expect(validateK8sObject(deploy)).toEqual(['Deployment/d: /spec/replicas must be integer']);
+  });
+});
