@@ -10,3 +10,5 @@ export { ServiceResources, type ServiceResourcesProps } from './render/service-r
 export { Recorder, type Binding, type Condition, type RenderMode } from './render/recorder';
 export { synthFiles, writeAtomically } from './app/synth';
 export { renderManifestObjects, toYamlStream } from './app/manifests';
+export { linkServices } from './app/link';
+export { addSidecar, type SidecarOptions } from './render/sidecar';

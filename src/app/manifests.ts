@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { stringify } from 'yaml';
+import { toYaml } from './fast-yaml';
 import type { ServiceModel } from '../model/types';
 import { ServiceResources } from '../render/service-resources';
 
@@ -13,5 +13,5 @@ export function renderManifestObjects(model: ServiceModel): Record<string, unkno
 
 /** Serializes objects as a multi-document YAML stream (deterministic). */
 export function toYamlStream(objects: readonly unknown[]): string {
-  return objects.map((o) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n');
+  return objects.map((o) => toYaml(o)).join('---\n');
 }

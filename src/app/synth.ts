@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync, renameSync, rmSync, existsSync, readdirSync }
 import { dirname, join, resolve } from 'node:path';
 import type { LoadedService } from '../spec/load';
 import { renderManifestObjects, toYamlStream } from './manifests';
+import { linkServices } from './link';
 
 /** A renderer of extra artefacts (chart, image) for a service: relative path -> content. */
 export type ArtefactRenderer = (svc: LoadedService) => Record<string, string>;
@@ -15,14 +16,25 @@ export const artefactRenderers: ArtefactRenderer[] = [];
  */
 export function synthFiles(services: readonly LoadedService[]): Map<string, string> {
   const files = new Map<string, string>();
-  for (const svc of services) {
-    const m = svc.model;
-    files.set(`${m.fullname}/manifests/${m.fullname}.k8s.yaml`, toYamlStream(renderManifestObjects(m)));
-    for (const render of artefactRenderers) {
-      for (const [path, content] of Object.entries(render(svc))) files.set(`${m.fullname}/${path}`, content);
-    }
+  // Cross-service step: sidecars join their hosts' pods (throws a SpecError on a bad host).
+  for (const svc of linkServices(services)) {
+    for (const [path, content] of serviceFiles(svc)) files.set(path, content);
   }
   return new Map([...files.entries()].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * The files of one service already linked by {@link linkServices} (the per-service part of
+ * {@link synthFiles}; the CLI renders services in parallel chunks with it).
+ */
+export function serviceFiles(svc: LoadedService): [string, string][] {
+  const m = svc.model;
+  // An attached sidecar's objects are in its host's manifests (see linkServices).
+  const files: [string, string][] = m.sidecarOf ? [] : [[`${m.fullname}/manifests/${m.fullname}.k8s.yaml`, toYamlStream(renderManifestObjects(m))]];
+  for (const render of artefactRenderers) {
+    for (const [path, content] of Object.entries(render(svc))) files.push([`${m.fullname}/${path}`, content]);
+  }
+  return files;
 }
 
 /**

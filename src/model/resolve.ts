@@ -5,6 +5,7 @@ import type { ServiceModel, PortModel, SecretModel, ContainerModel, WorkloadKind
 import { Problems } from './problems';
 import { resolveHealth } from './health';
 import { fullnameOf } from './naming';
+import { checkVariants } from './variants';
 
 /** Defaults that are not probe timings; documented on the spec fields. */
 export const DEFAULTS = {
@@ -55,6 +56,7 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
   if (spec.service?.enabled && !exposed.length) problems.add(['service', 'enabled'], 'is true but no port is exposed: declare a port under `ports`');
   checkRoutePorts(spec, exposed, problems);
   const metrics = spec.metrics && resolveMetrics(spec, ports, problems);
+  checkVariants(spec, kind, ports, problems);
 
   const container: ContainerModel = {
     name: spec.name,
@@ -117,6 +119,8 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
         whenUnsatisfiable: spec.spread?.whenUnsatisfiable ?? 'ScheduleAnyway',
       },
       exceptions: security.exceptions ?? [],
+      hostNetwork: spec.hostNetwork ?? false,
+      hostPaths: (spec.hostPaths ?? []).map((h) => ({ path: h.path, mountPath: h.mountPath ?? h.path, readOnly: h.readOnly ?? true, type: h.type ?? 'Directory' })),
     },
     config: {
       env: spec.config?.env ?? {},
@@ -187,6 +191,7 @@ function resolvePorts(spec: ServiceSpec, problems: Problems): PortModel[] {
     servicePort: p.servicePort ?? p.containerPort,
     expose: p.expose ?? true,
     appProtocol: p.appProtocol,
+    hostPort: p.hostPort,
   }));
   ports.forEach((p, i) => {
     if (ports.findIndex((o) => o.name === p.name) !== i) problems.add(['ports', i, 'name'], `"${p.name}" is declared twice: port names must be unique`);
@@ -233,7 +238,7 @@ function checkRoutePorts(spec: ServiceSpec, exposed: readonly PortModel[], probl
 function resolveMetrics(spec: ServiceSpec, ports: readonly PortModel[], problems: Problems) {
   const m = spec.metrics!;
   if (!ports.some((p) => p.name === m.port)) problems.add(['metrics', 'port'], `"${m.port}" is not a declared port (declared: ${ports.map((p) => p.name).join(', ') || 'none'})`);
-  return { port: m.port, path: m.path ?? '/metrics', mode: m.mode ?? 'serviceMonitor', interval: m.interval ?? '30s' } as const;
+  return { port: m.port, path: m.path ?? '/metrics', mode: m.mode ?? 'serviceMonitor', interval: m.interval ?? '30s', serviceMonitorLabels: m.serviceMonitorLabels ?? {} } as const;
 }
 
 function readConfigFiles(spec: ServiceSpec, ctx: ResolveContext, problems: Problems): Record<string, string> {

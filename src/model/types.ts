@@ -4,7 +4,7 @@
  */
 import type {
   BuildSpec, IngressSpec, HttpRouteSpec, NetworkPeerSpec, TolerationSpec, MigrationSpec,
-  ExternalSecretSourceSpec, SecurityExceptionSpec, SidecarSpec,
+  ExternalSecretSourceSpec, SecurityExceptionSpec, SidecarSpec, HostPathSpec,
 } from '../spec/types';
 
 export type WorkloadKind = 'Deployment' | 'DaemonSet' | 'Sidecar';
@@ -36,6 +36,18 @@ export interface ServiceModel {
   readonly migration?: Required<MigrationSpec>;
   readonly build?: BuildSpec;
   readonly syncWaves: boolean;
+  /**
+   * Sidecar services attached to this service's pods (`workload.sidecar.host` naming this
+   * service), set by the cross-service step `linkServices`: each in the host's release (instance
+   * and fullname `<host fullname>-<sidecar name>`). @default none
+   */
+  readonly sidecars?: readonly ServiceModel[];
+  /**
+   * For a Sidecar attached by `linkServices`: the fullname of its host. Its container and its own
+   * ConfigMaps/Secrets/ExternalSecrets are then rendered with the host, which is self-contained;
+   * the sidecar renders no objects of its own. @default none
+   */
+  readonly sidecarOf?: string;
 }
 
 /** An optional feature whose spec is always present (so a chart can offer it) with its on/off default. */
@@ -64,6 +76,7 @@ export interface PortModel {
   readonly servicePort: number;
   readonly expose: boolean;
   readonly appProtocol?: string;
+  readonly hostPort?: number;
 }
 
 /** A health check resolved to a declared port. */
@@ -115,6 +128,8 @@ export interface PodModel {
   readonly priorityClassName?: string;
   readonly spread: { readonly enabled: boolean; readonly topologyKeys: readonly string[]; readonly maxSkew: number; readonly whenUnsatisfiable: 'ScheduleAnyway' | 'DoNotSchedule' };
   readonly exceptions: readonly SecurityExceptionSpec[];
+  readonly hostNetwork: boolean;
+  readonly hostPaths: readonly Required<HostPathSpec>[];
 }
 
 export interface ConfigModel {
@@ -165,4 +180,5 @@ export interface MetricsModel {
   readonly path: string;
   readonly mode: 'serviceMonitor' | 'annotations';
   readonly interval: string;
+  readonly serviceMonitorLabels: Readonly<Record<string, string>>;
 }

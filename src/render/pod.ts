@@ -1,13 +1,26 @@
 import type { ServiceModel } from '../model/types';
 import type { Binding } from './recorder';
-import { standardLabels, type RenderContext } from './context';
+import { standardLabels, nameExpr, type RenderContext } from './context';
 import { renderProbe, recordProbe } from './probes';
 import { podVolumes, secretNameOf } from './volumes';
 import { imageRef } from './image-ref';
 import { configChecksum, configEnvName } from './config';
+import { metricsPodAnnotations } from './metrics';
+import { externalSecretChecksums } from './external-secret';
+import { addSidecarsToPod, sidecarChecksums } from './sidecar';
 
 /** Annotation that explains an opt-out of the restricted profile. */
 export const EXCEPTION_ANNOTATION = 'slipway.dev/security-exception.';
+
+/** Annotation naming the Pod Security level a pod with exceptions needs from its namespace. */
+export const POD_SECURITY_LEVEL_ANNOTATION = 'slipway.dev/pod-security-level';
+
+/** The least Pod Security Standards level the pod passes: hostPath/hostNetwork/hostPort need `privileged`, root `baseline`. */
+export function podSecurityLevel(m: ServiceModel): 'restricted' | 'baseline' | 'privileged' {
+  const allowed = new Set(m.pod.exceptions.flatMap((e) => e.allow));
+  if (allowed.has('hostPath') || allowed.has('hostNetwork') || allowed.has('hostPort')) return 'privileged';
+  return allowed.has('runAsRoot') ? 'baseline' : 'restricted';
+}
 
 /** The pod-level security context: PSS restricted unless an exception allows root. */
 export function podSecurityContext(m: ServiceModel): Record<string, unknown> {
@@ -50,10 +63,16 @@ export function mainContainer(ctx: RenderContext, bs: Binding[], path: string): 
 
   const env: Record<string, unknown>[] = [];
   const envFrom: Record<string, unknown>[] = [];
-  if (Object.keys(m.config.env).length) envFrom.push({ configMapRef: { name: configEnvName(m) } });
+  if (Object.keys(m.config.env).length) {
+    rec.expr(bs, `${path}/envFrom/0/configMapRef/name`, nameExpr(ctx, 'env'));
+    envFrom.push({ configMapRef: { name: configEnvName(m) } });
+  }
   m.secrets.forEach((s) => {
     const name = secretNameOf(m, s);
-    const bindName = (p: string) => { if (s.source.type === 'existing') rec.scalar(bs, p, `secrets.${s.name}.existingSecret`, `Existing Secret for "${s.name}"`); };
+    const bindName = (p: string) => {
+      if (s.source.type === 'existing') rec.scalar(bs, p, `secrets.${s.name}.existingSecret`, `Existing Secret for "${s.name}"`);
+      else rec.expr(bs, p, nameExpr(ctx, s.name));
+    };
     for (const [envName, key] of Object.entries(s.env)) {
       bindName(`${path}/env/${env.length}/valueFrom/secretKeyRef/name`);
       env.push({ name: envName, valueFrom: { secretKeyRef: { name, key } } });
@@ -72,7 +91,7 @@ export function mainContainer(ctx: RenderContext, bs: Binding[], path: string): 
     ...(c.command.length ? { command: [...c.command] } : {}),
     ...(c.args.length ? { args: [...c.args] } : {}),
     ...(c.workingDir ? { workingDir: c.workingDir } : {}),
-    ...(c.ports.length ? { ports: c.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol })) } : {}),
+    ...(c.ports.length ? { ports: c.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol, ...(p.hostPort ? { hostPort: p.hostPort } : {}) })) } : {}),
     ...(env.length + extraEnv.length ? { env: [...env, ...extraEnv] } : {}),
     ...(envFrom.length ? { envFrom } : {}),
     securityContext: containerSecurityContext(m),
@@ -110,6 +129,8 @@ export function podTemplate(ctx: RenderContext, bs: Binding[], path: string): Re
     rec.expr(bs, `${path}/metadata/annotations/checksum~1config`, `include "${rec.chartName}.configChecksum" .`);
   }
   for (const e of m.pod.exceptions) annotations[`${EXCEPTION_ANNOTATION}${e.name}`] = `${e.allow.join(',')}: ${e.reason}`;
+  if (m.pod.exceptions.length) annotations[POD_SECURITY_LEVEL_ANNOTATION] = podSecurityLevel(m);
+  Object.assign(annotations, externalSecretChecksums(ctx, bs, path), metricsPodAnnotations(ctx, bs, path), sidecarChecksums(m));
   Object.assign(annotations, rec.merge(bs, `${path}/metadata/annotations`, 'podAnnotations', 'Annotations on the pod template', { ...m.pod.annotations }, ctx.mode));
   const labels = { ...standardLabels(m), ...rec.merge(bs, `${path}/metadata/labels`, 'podLabels', 'Extra labels on the pod template', { ...m.pod.labels }, ctx.mode) };
   rec.include(bs, `${path}/metadata/labels`, 'labels');
@@ -118,6 +139,7 @@ export function podTemplate(ctx: RenderContext, bs: Binding[], path: string): Re
     serviceAccountName: m.serviceAccount.name,
     automountServiceAccountToken: m.serviceAccount.automountToken,
     securityContext: podSecurityContext(m),
+    ...(m.pod.hostNetwork ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' } : {}),
     terminationGracePeriodSeconds: m.pod.terminationGracePeriodSeconds,
     containers: [mainContainer(ctx, bs, `${path}/spec/containers/0`)],
   };
@@ -127,6 +149,7 @@ export function podTemplate(ctx: RenderContext, bs: Binding[], path: string): Re
   rec.scalar(bs, `${path}/spec/terminationGracePeriodSeconds`, 'terminationGracePeriodSeconds', 'Seconds between SIGTERM and SIGKILL');
   const volumes = podVolumes(m);
   if (volumes.length) spec.volumes = volumes.map((v) => v.volume);
+  bindVolumeNames(ctx, bs, `${path}/spec/volumes`, volumes.map((v) => v.volume));
   if (m.image.pullSecrets.length) spec.imagePullSecrets = m.image.pullSecrets.map((name) => ({ name }));
   rec.block(bs, `${path}/spec/imagePullSecrets`, 'imagePullSecrets', 'Image pull secrets (list of {name})', []);
   if (Object.keys(m.pod.nodeSelector).length) spec.nodeSelector = m.pod.nodeSelector;
@@ -147,5 +170,20 @@ export function podTemplate(ctx: RenderContext, bs: Binding[], path: string): Re
     });
     rec.when(bs, `${path}/spec/topologySpreadConstraints`, { key: 'topologySpread.enabled' });
   }
+  addSidecarsToPod(ctx, spec, bs, `${path}/spec`);
   return { metadata: { labels, ...(Object.keys(annotations).length ? { annotations } : {}) }, spec };
+}
+
+/**
+ * Binds the names of the Secrets and ConfigMaps that volumes reference, since they follow the
+ * release's full name in the chart (an existing Secret follows `secrets.<name>.existingSecret`).
+ */
+function bindVolumeNames(ctx: RenderContext, bs: Binding[], path: string, volumes: readonly Record<string, any>[]): void {
+  volumes.forEach((v, i) => {
+    if (v.configMap) ctx.rec.expr(bs, `${path}/${i}/configMap/name`, nameExpr(ctx, 'files'));
+    const s = v.secret && ctx.model.secrets.find((x) => v.name === `secret-${x.name}`);
+    if (!s) return;
+    if (s.source.type === 'existing') ctx.rec.scalar(bs, `${path}/${i}/secret/secretName`, `secrets.${s.name}.existingSecret`, `Existing Secret for "${s.name}"`);
+    else ctx.rec.expr(bs, `${path}/${i}/secret/secretName`, nameExpr(ctx, s.name));
+  });
 }

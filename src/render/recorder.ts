@@ -1,4 +1,5 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
+import { goJson } from './go-json';
 
 /**
  * Records, while the model is rendered, how each rendered field relates to Helm values:
@@ -51,7 +52,7 @@ export class Recorder {
   /** Declares a values key with its default and its `## @param` doc. */
   declare(key: string, doc: string, value?: unknown): void {
     const existing = this.values.get(key);
-    if (existing && value !== undefined && existing.default !== undefined && JSON.stringify(existing.default) !== JSON.stringify(value)) {
+    if (existing && value !== undefined && existing.default !== undefined && goJson(existing.default) !== goJson(value)) {
       throw new Error(`internal: values key ${key} declared with two defaults`);
     }
     this.values.set(key, { key, doc: existing?.doc || doc, default: value ?? existing?.default });
@@ -162,8 +163,9 @@ export class Recorder {
         obj.node.scope!.node.tryRemoveChild(obj.node.id);
         continue;
       }
-      const json = obj.toJson();
       const off = this.bindingsOf(obj).filter((b): b is Extract<Binding, { kind: 'when' }> => b.kind === 'when' && !this.holds(b.condition));
+      if (!off.length) continue; // toJson (cdk8s resolve) is costly: only when a field may go
+      const json = obj.toJson();
       for (const b of off) if (getAt(json, b.path) !== undefined) obj.addJsonPatch(JsonPatch.remove(b.path));
     }
   }

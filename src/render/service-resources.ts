@@ -9,6 +9,13 @@ import { renderHpa, renderPdb } from './scaling';
 import { renderServiceAccount } from './service-account';
 import { renderConfig } from './config';
 import { renderInlineSecrets } from './secrets';
+import { renderExternalSecrets } from './external-secret';
+import { renderHttpRoute } from './http-route';
+import { renderServiceMonitor } from './metrics';
+import { renderMigration } from './migration';
+import { applySyncWaves } from './sync-waves';
+import { renderSidecarResources } from './sidecar';
+import { annotateExemptions, workloadExemptions } from './exemptions';
 
 /** Props of {@link ServiceResources}. */
 export interface ServiceResourcesProps {
@@ -34,15 +41,25 @@ export class ServiceResources extends Construct {
     const mode = props.mode ?? 'manifests';
     this.recorder = new Recorder(props.model.name);
     const ctx: RenderContext = { model: props.model, rec: this.recorder, mode };
-    renderServiceAccount(this, ctx);
+    // An attached sidecar is rendered with its host (see linkServices).
+    if (props.model.sidecarOf) return;
+    // A sidecar runs under its host's ServiceAccount.
+    if (props.model.workload.kind !== 'Sidecar') renderServiceAccount(this, ctx);
     renderConfig(this, ctx);
     renderInlineSecrets(this, ctx);
+    renderExternalSecrets(this, ctx);
+    renderSidecarResources(this, ctx);
     this.workload = renderWorkload(this, ctx);
+    if (this.workload) annotateExemptions(this.workload, workloadExemptions(props.model));
     renderService(this, ctx);
     renderIngress(this, ctx);
+    renderHttpRoute(this, ctx);
     renderHpa(this, ctx);
     renderPdb(this, ctx);
     renderNetworkPolicy(this, ctx);
+    renderServiceMonitor(this, ctx);
+    renderMigration(this, ctx, this.apiObjects);
+    applySyncWaves(props.model, this.apiObjects);
     if (mode === 'manifests') this.recorder.project(this.apiObjects);
   }
 

@@ -36,9 +36,11 @@ export function podVolumes(m: ServiceModel): MountedVolume[] {
       mount: { name: `secret-${s.name}`, mountPath: s.mountPath, readOnly: true },
     });
   }
-  m.pod.exceptions.forEach((e) => Object.entries(e.hostPaths ?? {}).forEach(([host, mountPath], i) => {
-    const name = `host-${e.name}-${i}`;
-    out.push({ volume: { name, hostPath: { path: host, type: 'Directory' } }, mount: { name, mountPath, readOnly: true } });
-  }));
+  // hostPath mounts exist only with a named security exception (checked in the model).
+  m.pod.hostPaths.forEach((h, i) => {
+    const base = `host-${writableVolumeName(h.path)}`.slice(0, 58).replace(/-+$/, '');
+    const name = out.some((o) => o.volume.name === base) ? `${base}-${i}` : base;
+    out.push({ volume: { name, hostPath: { path: h.path, type: h.type } }, mount: { name, mountPath: h.mountPath, ...(h.readOnly ? { readOnly: true } : {}) } });
+  });
   return out;
 }

@@ -12,6 +12,8 @@ export interface LoadedService {
   readonly file: string;
   readonly spec: ServiceSpec;
   readonly model: ServiceModel;
+  /** Locates a field of this service's document (for problems found across services). */
+  readonly locate?: (path: FieldPath) => Finding;
 }
 
 /**
@@ -62,7 +64,7 @@ export function loadSpecText(text: string, file: string, baseDir = '.'): LoadedS
       findings.push(...problems.all.map((p) => ({ ...locate(p.path), message: p.message })));
       continue;
     }
-    services.push({ file, spec: value as ServiceSpec, model });
+    services.push({ file, spec: value as ServiceSpec, model, locate: (path) => locate(path) });
   }
   const names = services.map((s) => s.model.fullname);
   const dup = names.find((n, i) => names.indexOf(n) !== i);

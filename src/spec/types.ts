@@ -87,6 +87,10 @@ export interface ServiceSpec {
   podLabels?: Record<string, string>;
   /** Node selector for the pods. @default {} */
   nodeSelector?: Record<string, string>;
+  /** Use the node's network namespace (a node agent listening on node IPs). Needs a `security.exceptions` entry allowing `hostNetwork`. @default false */
+  hostNetwork?: boolean;
+  /** Directories or files of the node mounted into the container. Each needs a `security.exceptions` entry allowing `hostPath`. @default [] */
+  hostPaths?: HostPathSpec[];
   /** Tolerations for the pods. @default [] */
   tolerations?: TolerationSpec[];
   /** Priority class of the pods. @default none */
@@ -139,9 +143,9 @@ export interface UpdateStrategySpec {
 export interface SidecarSpec {
   /** Name of another service in the same spec set to attach to; omit when attaching from TypeScript to your own workload. */
   host?: DnsLabel;
-  /** `native`: an init container with restartPolicy Always (Kubernetes >= 1.28; starts before the app, may have probes). `container`: a classic co-container. @default "native" */
+  /** `native`: an init container with restartPolicy Always (Kubernetes >= 1.29, or 1.28 with the SidecarContainers feature gate; starts before the app containers, may have probes). `container`: a classic co-container. @default "native" */
   mode?: 'native' | 'container';
-  /** Volumes shared between host and sidecar: name -> mount path (emptyDir, mounted in both). @default {} */
+  /** Volumes shared between host and sidecar: volume name -> mount path (an emptyDir mounted at that path in the host's containers and the sidecar). @default {} */
   sharedVolumes?: Record<string, AbsolutePath>;
 }
 
@@ -159,6 +163,20 @@ export interface PortSpec {
   expose?: boolean;
   /** appProtocol hint on the Service port, e.g. `http`, `grpc`. @default omitted */
   appProtocol?: string;
+  /** Port opened on the node's IP. Needs a `security.exceptions` entry allowing `hostPort`. @default none @minimum 1 @maximum 65535 */
+  hostPort?: number;
+}
+
+/** A path of the node mounted into the container (hostPath volume). */
+export interface HostPathSpec {
+  /** Path on the node, e.g. `/var/log`. */
+  path: AbsolutePath;
+  /** Where the container sees it. @default the same path */
+  mountPath?: AbsolutePath;
+  /** Mount read-only. @default true */
+  readOnly?: boolean;
+  /** hostPath type checked by the kubelet. @default "Directory" */
+  type?: 'Directory' | 'DirectoryOrCreate' | 'File' | 'FileOrCreate' | 'Socket';
 }
 
 /** One health check: exactly one of http, grpc, tcp, exec. */
@@ -476,7 +494,15 @@ export interface SecuritySpec {
   exceptions?: SecurityExceptionSpec[];
 }
 
-/** An explicit opt-out of part of the restricted profile, annotated in the output. */
+/**
+ * An explicit opt-out of part of the restricted profile, annotated in the output
+ * (`slipway.dev/security-exception.<name>: <allowed>: <reason>`). `hostPath`, `hostNetwork` and
+ * `hostPort` permit what `hostPaths`, `hostNetwork` and `ports[].hostPort` request (each request
+ * needs one, and an exception must be used); `runAsRoot` runs the pod as uid/gid 0. Everything
+ * else stays restricted (no privilege escalation, capabilities dropped, seccomp RuntimeDefault,
+ * read-only root). Such a pod needs a namespace that enforces Pod Security `privileged`
+ * (hostPath, hostNetwork, hostPort) or `baseline` (runAsRoot only).
+ */
 export interface SecurityExceptionSpec {
   /** Short name, e.g. `read-node-logs`. */
   name: DnsLabel;
@@ -484,8 +510,6 @@ export interface SecurityExceptionSpec {
   reason: string;
   /** What is allowed. @minItems 1 */
   allow: ('hostPath' | 'hostNetwork' | 'hostPort' | 'runAsRoot')[];
-  /** hostPath mounts: host path -> mount path (read-only). @default {} */
-  hostPaths?: Record<AbsolutePath, AbsolutePath>;
 }
 
 /** ServiceAccount. */
@@ -514,15 +538,21 @@ export interface TolerationSpec {
 export interface MetricsSpec {
   /** Name of the port serving metrics; must be declared. */
   port: string;
-  /** Path. @default "/metrics" */
+  /** Path. @default "/metrics" @pattern ^/ */
   path?: string;
   /** `serviceMonitor` (Prometheus Operator CRD) or `annotations` (prometheus.io/* on the pod). @default "serviceMonitor" */
   mode?: 'serviceMonitor' | 'annotations';
-  /** Scrape interval. @default "30s" */
+  /** Scrape interval. @default "30s" @pattern ^[0-9]+(ms|s|m|h)$ */
   interval?: string;
+  /** Labels on the ServiceMonitor, e.g. the `release` label your Prometheus selects ServiceMonitors by. @default {} */
+  serviceMonitorLabels?: Record<string, string>;
 }
 
-/** Migration Job run before each rollout (Helm pre-install/pre-upgrade hook, Argo CD PreSync). */
+/**
+ * Migration Job run before each rollout (Helm pre-install/pre-upgrade hook, Argo CD PreSync hook),
+ * with the app's image, env, secrets and security. The command must be idempotent: hooks re-run on
+ * every upgrade/sync, and a failed attempt is retried (`backoffLimit`).
+ */
 export interface MigrationSpec {
   /** Command of the job. @minItems 1 */
   command: string[];
@@ -536,20 +566,149 @@ export interface MigrationSpec {
   ttlSecondsAfterFinished?: number;
 }
 
-/** Image build definition. */
+/** A sha256 content digest. @pattern ^sha256:[a-f0-9]{64}$ */
+export type ImageDigest = string;
+
+/** A Linux platform `linux/<arch>[/<variant>]` as Docker names it. @pattern ^linux/(amd64|amd64/v[2-4]|arm64|arm64/v8|arm/v6|arm/v7|386|ppc64le|s390x|riscv64)$ */
+export type Platform = string;
+
+/** A Dockerfile stage name (also a `docker build --target` and a bake target). @pattern ^[a-z][a-z0-9_-]*$ @maxLength 40 */
+export type StageName = string;
+
+/**
+ * How the image is built: a multi-stage Dockerfile from a runtime preset, a docker-bake.hcl for a
+ * multi-arch build, a .dockerignore and, on request, a compose file and a CI workflow. The image
+ * runs as the pod's numeric `security.runAsUser`/`runAsGroup` and creates `security.writablePaths`.
+ */
 export interface BuildSpec {
-  /** Runtime preset. */
+  /**
+   * Runtime preset: `go` (static, cross-compiled binary on distroless), `python` (slim base, virtualenv
+   * built in a builder stage), `node` (npm ci, production dependencies only, tini as PID 1) or
+   * `static` (a prebuilt binary per architecture copied onto scratch or a given base).
+   */
   preset: 'go' | 'python' | 'node' | 'static';
-  /** Preset-specific options. @default {} */
-  options?: Record<string, string | number | boolean | string[]>;
-  /** Platforms in docker-bake.hcl. @default ["linux/amd64", "linux/arm64"] */
-  platforms?: string[];
-  /** Extra named Dockerfile targets the story asks for (e.g. dev, ci). @default [] */
-  targets?: string[];
-  /** Write a compose file for local development with healthchecks from `health`. @default false */
+  /** Options of the `go` preset (only with `preset: go`). @default {} */
+  go?: GoBuildSpec;
+  /** Options of the `python` preset (only with `preset: python`). @default {} */
+  python?: PythonBuildSpec;
+  /** Options of the `node` preset (only with `preset: node`). @default {} */
+  node?: NodeBuildSpec;
+  /** Options of the `static` preset (only with `preset: static`). @default {} */
+  static?: StaticBuildSpec;
+  /**
+   * Names of the Dockerfile stages (each is also a bake target). `dev` and `ci` stages are written
+   * only when named here; the `static` preset has only the final stage.
+   * @default base "base", builder "builder", final "production"; no dev or ci stage
+   */
+  targets?: BuildTargetsSpec;
+  /** Platforms the final image is built for (docker-bake.hcl). @default ["linux/amd64", "linux/arm64"] @minItems 1 */
+  platforms?: Platform[];
+  /** Build context, relative to the repository root (where `docker buildx bake` runs). @default "." */
+  context?: string;
+  /** URL of the source repository: label `org.opencontainers.image.source` (GHCR links the package to it). @default omitted */
+  source?: string;
+  /** SPDX license expression: label `org.opencontainers.image.licenses`. @default omitted */
+  licenses?: string;
+  /** Extra image labels (they may not override the `org.opencontainers.image.*` ones Slipway sets). @default {} */
+  labels?: Record<string, string>;
+  /**
+   * Digest pins of base images: image reference as the Dockerfile names it (e.g. `python:3.12-slim`)
+   * -> `sha256:...`. A pinned reference is written `<image>@sha256:...`. Every key must be a base
+   * image of this build. @default {} (tags only)
+   */
+  digests?: Record<string, ImageDigest>;
+  /** Command of the dev stage. @default go: ["go", "run", <package>]; python: the final command; node: ["npm", "run", "dev"] */
+  devCommand?: string[];
+  /** Command of the ci stage (runs the tests). @default go: ["go", "test", "./..."]; python: ["python", "-m", "pytest"]; node: ["npm", "test"] */
+  testCommand?: string[];
+  /** Write `compose.yaml` for local development (same user, read-only root, tmpfs writable paths, config env). @default false */
   compose?: boolean;
-  /** Write a CI workflow that builds and pushes the multi-arch image. @default none */
+  /** Which probe's check becomes the compose healthcheck (when the image can run it). @default "startup" */
+  composeHealthcheck?: 'startup' | 'liveness' | 'readiness';
+  /** Write a CI workflow that builds and pushes the multi-arch image (GitHub Actions: GHCR, tags latest/sha/version). @default none */
   ciWorkflow?: 'github-actions';
+}
+
+/** Stage names of the Dockerfile. */
+export interface BuildTargetsSpec {
+  /** Common foundation: base image, environment, dependency manifests (go: modules downloaded). @default "base" */
+  base?: StageName;
+  /** Development stage: toolchain, dev dependencies and the source, running `devCommand`. @default omitted (no dev stage) */
+  dev?: StageName;
+  /** CI stage: test dependencies and the source, running `testCommand`. @default omitted (no ci stage) */
+  ci?: StageName;
+  /** Builder stage: compiles the binary, builds the virtualenv or the JavaScript. @default "builder" */
+  builder?: StageName;
+  /** The final, minimal runtime stage (the default bake target). @default "production" */
+  final?: StageName;
+}
+
+/** Options of the `go` preset: a static (CGO_ENABLED=0), stripped, cross-compiled binary on distroless. */
+export interface GoBuildSpec {
+  /** Go version of the builder image. @default "1.24" @pattern ^[0-9]+\.[0-9]+(\.[0-9]+)?$ */
+  version?: string;
+  /** Main package to build, relative to the context. @default "." */
+  package?: string;
+  /** Name of the binary (installed as /usr/local/bin/<binary>). @default the service name */
+  binary?: string;
+  /** Build tags (`-tags`), e.g. ["netgo"]. @default [] */
+  tags?: string[];
+  /** Extra linker flags after `-s -w`, e.g. `-X main.version=1.2.3`. @default "" */
+  ldflags?: string;
+  /** Builder image (runs on the build platform and cross-compiles). @default "golang:<version>-bookworm" */
+  image?: string;
+  /** Final base image: static, no shell. @default "gcr.io/distroless/static-debian12:nonroot" */
+  runtimeImage?: string;
+}
+
+/** Options of the `python` preset: slim base, a virtualenv built in the builder stage, no build tools in the final image. */
+export interface PythonBuildSpec {
+  /** Python version of the base image. @default "3.12" @pattern ^[0-9]+\.[0-9]+$ */
+  version?: string;
+  /** Module run as `python -m <module>`. @default the service name with `-` replaced by `_` */
+  module?: string;
+  /**
+   * `requirements`: install the requirements file into the virtualenv and copy the source to /app.
+   * `project`: `pip install .` (pyproject.toml) into the virtualenv; only the virtualenv is shipped.
+   * @default "requirements"
+   */
+  install?: 'requirements' | 'project';
+  /** Requirements file (pinned dependencies), relative to the context. @default "requirements.txt" */
+  requirements?: string;
+  /** Extra requirements of the dev and ci stages (test and dev tools). @default "requirements-dev.txt" */
+  devRequirements?: string;
+  /** Debian packages the builder needs to compile wheels, pinned as `name=version` (hadolint DL3008). @default [] */
+  buildPackages?: string[];
+  /** Base image of every stage. @default "python:<version>-slim" */
+  image?: string;
+  /** Run the entrypoint under tini (Debian package) so PID 1 forwards signals and reaps zombies. @default false */
+  tini?: boolean;
+}
+
+/** Options of the `node` preset: npm ci, dev dependencies pruned from the final stage, tini as PID 1. */
+export interface NodeBuildSpec {
+  /** Node.js major version. @default "20" @pattern ^[0-9]+(\.[0-9]+){0,2}$ */
+  version?: string;
+  /** Script run by `node`, relative to /app. @default "dist/index.js" */
+  main?: string;
+  /** npm script that builds the app in the builder stage; "" for none. @default "build" */
+  buildScript?: string;
+  /** Paths (relative to the context) the final stage takes from the builder besides node_modules and package.json. @default ["dist"] */
+  copy?: string[];
+  /** Base image of every stage. @default "node:<version>-bookworm-slim" */
+  image?: string;
+  /** Run node under tini, since node as PID 1 ignores SIGTERM unless the app handles it. @default true */
+  tini?: boolean;
+}
+
+/** Options of the `static` preset: a prebuilt binary per architecture onto scratch (or a given base). */
+export interface StaticBuildSpec {
+  /** Path of the binary in the context; `${TARGETOS}`, `${TARGETARCH}` and `${TARGETVARIANT}` are expanded per platform. @default "dist/<name>-${TARGETOS}-${TARGETARCH}" */
+  binary?: string;
+  /** Where the binary is installed in the image (the ENTRYPOINT). @default "/usr/local/bin/<name>" */
+  path?: string;
+  /** Base image. @default "scratch" */
+  image?: string;
 }
 
 /** Argo CD integration. */

@@ -1,0 +1,54 @@
+/**
+ * values-dev.yaml and values-prod.yaml, for every Deployment service (the Cloud Optimizer story
+ * asks for dev/prod values; the spec has no overlay field, so the two overlays are generated from
+ * the model for every Deployment rather than declared):
+ * - dev: one replica, no HPA, no PodDisruptionBudget (a single pod must stay evictable);
+ * - prod: the HPA on with the model's min/max replicas, a PodDisruptionBudget and topology spread.
+ * An overlay only sets keys the chart declares.
+ */
+import type { ServiceModel } from '../model/types';
+import type { ValueParam } from './values';
+import { toYaml } from './yaml-out';
+
+/** A values overlay: file name, purpose, dotted key -> value. */
+export interface Overlay {
+  readonly file: string;
+  readonly purpose: string;
+  readonly values: Readonly<Record<string, unknown>>;
+}
+
+/** The overlays of a service (none unless it is a Deployment). */
+export function overlaysOf(m: ServiceModel): Overlay[] {
+  if (m.workload.kind !== 'Deployment') return [];
+  const a = m.scaling.autoscaling;
+  return [
+    {
+      file: 'values-dev.yaml',
+      purpose: 'Development: one replica, no autoscaling, no PodDisruptionBudget',
+      values: { replicaCount: 1, 'autoscaling.enabled': false, 'pdb.enabled': false },
+    },
+    {
+      file: 'values-prod.yaml',
+      purpose: `Production: autoscaling ${a.minReplicas}-${a.maxReplicas} replicas, a PodDisruptionBudget, pods spread over zones and nodes`,
+      values: { 'autoscaling.enabled': true, 'autoscaling.minReplicas': a.minReplicas, 'autoscaling.maxReplicas': a.maxReplicas, 'pdb.enabled': true, 'topologySpread.enabled': true },
+    },
+  ];
+}
+
+/** Overlay files: path -> YAML with nested maps. */
+export function overlayFiles(m: ServiceModel, params: readonly ValueParam[]): Record<string, string> {
+  const declared = new Set(params.map((p) => p.key));
+  const files: Record<string, string> = {};
+  for (const o of overlaysOf(m)) {
+    const nested: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(o.values)) {
+      if (!declared.has(key)) continue;
+      const segs = key.split('.');
+      let level = nested;
+      for (const seg of segs.slice(0, -1)) level = (level[seg] ??= {}) as Record<string, unknown>;
+      level[segs[segs.length - 1]] = value;
+    }
+    files[o.file] = `# ${o.purpose}.\n# helm install ${m.instance} . -f ${o.file}\n${toYaml(nested)}`;
+  }
+  return files;
+}

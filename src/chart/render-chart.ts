@@ -1,0 +1,39 @@
+/**
+ * The Helm chart of a service, rendered from the same model and the same recorded bindings as the
+ * manifests, so that `helm template <instance> <chart>` with default values yields the manifests.
+ */
+import type { ServiceModel } from '../model/types';
+import { renderChartObjects } from './chart-objects';
+import { chartParams, valuesObject, valuesYaml } from './values';
+import { valuesSchema } from './schema';
+import { chartYaml, HELMIGNORE } from './chart-meta';
+import { helpersTpl } from './helpers';
+import { objectTemplates } from './templates';
+import { notesTxt } from './notes';
+import { chartTests } from './chart-tests';
+import { overlayFiles } from './overlays';
+import { chartReadme } from './readme';
+
+/**
+ * Every file of the chart, keyed `<name>/<path>` (e.g. `ghillie/templates/deployment.yaml`),
+ * in a stable order. Deterministic: the same model always gives byte-identical files.
+ */
+export function renderChart(model: ServiceModel): Record<string, string> {
+  const { objects, recorder } = renderChartObjects(model);
+  const params = chartParams(model, recorder.resolveValues(objects));
+  const values = valuesObject(params);
+  const valuesText = valuesYaml(model, params);
+  const files: Record<string, string> = {
+    'Chart.yaml': chartYaml(model),
+    '.helmignore': HELMIGNORE,
+    'values.yaml': valuesText,
+    'values.schema.json': `${JSON.stringify(valuesSchema(model.name, params), null, 2)}\n`,
+    'templates/_helpers.tpl': helpersTpl(model),
+    'templates/NOTES.txt': notesTxt(model, params),
+    ...objectTemplates(objects, recorder, { chart: model.name, defaults: new Map(params.map((p) => [p.key, p.default])) }),
+    ...chartTests(model, params),
+    ...overlayFiles(model, params),
+    'README.md': chartReadme(model, valuesText, values),
+  };
+  return Object.fromEntries(Object.keys(files).sort().map((k) => [`${model.name}/${k}`, files[k]]));
+}

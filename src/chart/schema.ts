@@ -1,0 +1,91 @@
+/**
+ * values.schema.json (JSON Schema draft-07), derived from the declared values: types from the
+ * defaults, enums and bounds where Kubernetes defines them, string-valued maps for labels,
+ * annotations and config, and `additionalProperties: false` on every map whose keys the chart
+ * fixes (the top level, image, probes, autoscaling, pdb, ...). Free-form maps (resources,
+ * affinity, security contexts, annotations) stay open. Helm validates values against it on
+ * install, upgrade, template and lint.
+ */
+import type { ValueParam } from './values';
+
+type Schema = Record<string, unknown>;
+
+const int = (minimum?: number, maximum?: number): Schema => ({ type: 'integer', ...(minimum !== undefined ? { minimum } : {}), ...(maximum !== undefined ? { maximum } : {}) });
+const stringMap: Schema = { type: 'object', additionalProperties: { type: 'string' } };
+/** An int or a percentage, as PDB budgets and rolling-update fields take. */
+const intOrPercent: Schema = { type: ['integer', 'string'], minimum: 0, pattern: '^[0-9]+%$' };
+
+/** Schemas of keys whose shape is known beyond their default's type (key pattern -> schema). */
+const KNOWN: [RegExp, Schema][] = [
+  [/^image\.pullPolicy$/, { type: 'string', enum: ['Always', 'IfNotPresent', 'Never'] }],
+  [/^image\.repository$/, { type: 'string', minLength: 1 }],
+  [/^image\.tag$/, { type: ['string', 'number'] }],
+  [/^image\.digest$/, { type: 'string', pattern: '^(sha256:[a-f0-9]{64})?$' }],
+  [/^service\.type$/, { type: 'string', enum: ['ClusterIP', 'NodePort', 'LoadBalancer'] }],
+  [/^service\.ports\./, int(1, 65535)],
+  [/^pdb\.(minAvailable|maxUnavailable)$/, intOrPercent],
+  [/^pdb\.unhealthyPodEvictionPolicy$/, { type: 'string', enum: ['IfHealthyBudget', 'AlwaysAllow'] }],
+  [/^replicaCount$/, int(0)],
+  [/^autoscaling\.(min|max)Replicas$/, int(1)],
+  [/^autoscaling\.target\w+Percentage$/, int(1)],
+  [/Probe\.initialDelaySeconds$/, int(0)],
+  [/Probe\.(periodSeconds|timeoutSeconds|failureThreshold)$/, int(1)],
+  [/^terminationGracePeriodSeconds$/, int(0)],
+  [/^(commonLabels|podLabels|podAnnotations|nodeSelector|config\.env|config\.files)$|\.(annotations|labels|values)$/, stringMap],
+  [/^imagePullSecrets$/, { type: 'array', items: { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1 } }, additionalProperties: false } }],
+  [/^(tolerations|extraEnvVars|networkPolicy\.(ingress|egress))$/, { type: 'array', items: { type: 'object' } }],
+  [/^ingress\.hosts$/, {
+    type: 'array',
+    items: {
+      type: 'object', required: ['host', 'paths'], additionalProperties: false,
+      properties: {
+        host: { type: 'string' },
+        paths: {
+          type: 'array',
+          items: {
+            type: 'object', required: ['path', 'pathType', 'port'], additionalProperties: false,
+            properties: { path: { type: 'string' }, pathType: { type: 'string', enum: ['Prefix', 'Exact', 'ImplementationSpecific'] }, port: { type: 'string', description: 'A Service port name' } },
+          },
+        },
+      },
+    },
+  }],
+  [/^ingress\.tls$/, { type: 'array', items: { type: 'object', properties: { hosts: { type: 'array', items: { type: 'string' } }, secretName: { type: 'string' } }, additionalProperties: false } }],
+];
+
+/** The schema of one leaf key. */
+function leafSchema(p: ValueParam): Schema {
+  const known = KNOWN.find(([re]) => re.test(p.key))?.[1];
+  return { description: p.doc, ...(known ?? typeSchema(p.default)) };
+}
+
+function typeSchema(v: unknown): Schema {
+  if (typeof v === 'boolean') return { type: 'boolean' };
+  if (typeof v === 'number') return { type: Number.isInteger(v) ? 'integer' : 'number' };
+  if (typeof v === 'string') return { type: 'string' };
+  if (Array.isArray(v)) return { type: 'array' };
+  if (v && typeof v === 'object') return { type: 'object' };
+  return {};
+}
+
+/** The values.schema.json document. */
+export function valuesSchema(chartName: string, params: readonly ValueParam[]): Schema {
+  const root: Schema = { type: 'object', properties: {} as Record<string, Schema>, additionalProperties: false };
+  for (const p of params) {
+    const segs = p.key.split('.');
+    let node = root;
+    for (const seg of segs.slice(0, -1)) {
+      const props = node.properties as Record<string, Schema>;
+      props[seg] ??= { type: 'object', properties: {}, additionalProperties: false };
+      node = props[seg];
+    }
+    (node.properties as Record<string, Schema>)[segs[segs.length - 1]] = leafSchema(p);
+  }
+  // Helm passes `global` to every chart that is used as a subchart.
+  (root.properties as Record<string, Schema>).global = { type: 'object', description: 'Global values (set by a parent chart)' };
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: `Values of the ${chartName} chart`,
+    ...root,
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * The Go-template snippets a recorded binding expands to. Every function returns whole lines at
+ * `indent` columns; `key` is the YAML-ready map key. Values are written with `toJson` (JSON is
+ * YAML, so strings, numbers and booleans round-trip exactly) and maps/lists with `toYaml`.
+ */
+import type { Condition } from '../render/recorder';
+import { valuesRef } from '../render/values-ref';
+
+const pad = (n: number) => ' '.repeat(n);
+
+/** The Go condition for a recorded Condition (several are and-ed). */
+export function condExpr(conds: readonly Condition[]): string {
+  const one = (c: Condition) => (c.negate ? `not ${valuesRef(c.key)}` : valuesRef(c.key));
+  return conds.length === 1 ? one(conds[0]) : `and ${conds.map((c) => `(${one(c)})`).join(' ')}`;
+}
+
+/** Wraps lines in `{{- if <conds> }}` ... `{{- end }}` (no wrapping without conditions). */
+export function wrapIf(conds: readonly Condition[], indent: number, lines: string[]): string[] {
+  if (!conds.length) return lines;
+  return [`${pad(indent)}{{- if ${condExpr(conds)} }}`, ...lines, `${pad(indent)}{{- end }}`];
+}
+
+/** A scalar inline: the text that replaces an inline token. */
+export function inlineValue(expr: string): string {
+  return `{{ ${expr} | toJson }}`;
+}
+
+/** `key: <scalar>` on one line. */
+export function scalarField(key: string, expr: string, indent: number): string[] {
+  return [`${pad(indent)}${key}: ${inlineValue(expr)}`];
+}
+
+/**
+ * `key:` followed by the YAML of a values map/list. With `omitEmpty`, the field is left out when
+ * the value is empty (Go-template falsy). A scalar-typed key is written inline.
+ */
+export function valuesField(key: string, valuesKey: string, indent: number, opts: { omitEmpty: boolean; scalar: boolean }): string[] {
+  const ref = valuesRef(valuesKey);
+  const i = pad(indent);
+  if (!opts.omitEmpty) {
+    return opts.scalar ? scalarField(key, ref, indent) : [`${i}${key}:`, `${i}  {{- toYaml ${ref} | nindent ${indent + 2} }}`];
+  }
+  const body = opts.scalar ? [`${i}${key}: {{ toJson . }}`] : [`${i}${key}:`, `${i}  {{- toYaml . | nindent ${indent + 2} }}`];
+  return [`${i}{{- with ${ref} }}`, ...body, `${i}{{- end }}`];
+}
+
+/**
+ * `key:` followed by a helper template's output. For a map, `lowKey` entries (e.g. commonLabels)
+ * are overridden by the helper's and `highKey` entries (e.g. podLabels) override them, as the
+ * object spreads `{ ...low, ...helper, ...high }` in the renderer. For a list, `highKey` entries
+ * are appended.
+ */
+export function includeField(key: string, template: string, indent: number, opts: { list: boolean; lowKey?: string; highKey?: string }): string[] {
+  const i = pad(indent);
+  const n = indent + 2;
+  const call = `include ${JSON.stringify(template)} $`;
+  if (opts.list) {
+    return [`${i}${key}:`, `${i}  {{- ${call} | nindent ${n} }}`, ...(opts.highKey ? [`${i}  ${appendEntries(opts.highKey, n)}`] : [])];
+  }
+  if (!opts.lowKey && !opts.highKey) return [`${i}${key}:`, `${i}  {{- ${call} | nindent ${n} }}`];
+  const maps = [
+    ...(opts.lowKey ? [`(${valuesRef(opts.lowKey)} | default dict)`] : []),
+    `(${call} | fromYaml)`,
+    ...(opts.highKey ? [`(${valuesRef(opts.highKey)} | default dict)`] : []),
+  ];
+  return [`${i}${key}:`, `${i}  {{- toYaml (mergeOverwrite (dict) ${maps.join(' ')}) | nindent ${n} }}`];
+}
+
+/** The entries of a values map/list, appended after rendered entries at `indent` (one line). */
+export function appendEntries(valuesKey: string, indent: number): string {
+  return `{{- with ${valuesRef(valuesKey)} }}{{- toYaml . | nindent ${indent} }}{{- end }}`;
+}
+
+/** `{{- if }}` / `{{- end }}` lines around a conditional field. */
+export function beginIf(conds: readonly Condition[], indent: number): string[] {
+  return [`${pad(indent)}{{- if ${condExpr(conds)} }}`];
+}
+export function endIf(indent: number): string[] {
+  return [`${pad(indent)}{{- end }}`];
+}

@@ -1,0 +1,43 @@
+import { Document, Scalar, visit } from 'yaml';
+import { emitYaml } from '../app/fast-yaml';
+
+/**
+ * True when a plain (unquoted) string could be read as something else by some YAML reader:
+ * YAML 1.1 readers (Helm's values, Kubernetes' sigs.k8s.io/yaml) take `on`/`yes`/`y` as booleans,
+ * `0o14`/`1_000`/`1:20` as numbers; YAML 1.2 readers differ again. Such strings are double-quoted.
+ */
+export function isAmbiguous(s: string): boolean {
+  return s === '' || /^[-+.0-9]/.test(s) || /^(y|yes|n|no|true|false|on|off|null|~|<<|=)$/i.test(s);
+}
+
+/** Options of {@link toYaml}. */
+export interface ToYamlOptions {
+  /**
+   * Write multi-line strings as literal block scalars (readable values files). Off for templates,
+   * where every string must stay on one line so template tokens keep their indentation.
+   * @default false
+   */
+  readonly blockScalars?: boolean;
+}
+
+/**
+ * Deterministic YAML for chart files: no line folding, no anchors/aliases, and strings that a
+ * YAML 1.1 or 1.2 reader could mistake for another type double-quoted (keys included).
+ */
+export function toYaml(value: unknown, opts: ToYamlOptions = {}): string {
+  // Fast path (same bytes, see src/app/fast-yaml.ts); the library handles what it cannot.
+  const fast = emitYaml(value, { quote: isAmbiguous });
+  if (fast !== undefined) return fast;
+  const doc = new Document(value, { aliasDuplicateObjects: false });
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && isAmbiguous(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
+  return doc.toString({ lineWidth: 0, blockQuote: opts.blockScalars ? 'literal' : false });
+}
+
+/** A map key as YAML writes it (quoted when needed), without the `: `. */
+export function yamlKey(key: string): string {
+  return toYaml({ [key]: null }).replace(/: null\n$/, '');
+}

@@ -1,0 +1,67 @@
+/**
+ * Checker exemptions (kube-linter, kube-score, Polaris) that follow from Slipway's own decisions,
+ * each with its reason, in the checkers' documented annotation forms:
+ *   kube-linter `ignore-check.kube-linter.io/<check>: <reason>`
+ *   kube-score  `kube-score/ignore: <check>,...` with `slipway.dev/exemption.<check>: <reason>`
+ *   Polaris     `polaris.fairwinds.com/<check>-exempt: "true"` with `slipway.dev/exemption.<check>: <reason>`
+ * Only named security exceptions (and facts of the workload kind) produce them: nothing is exempted silently.
+ */
+import type { ApiObject } from 'cdk8s';
+import type { ServiceModel } from '../model/types';
+
+/** One exemption: checker, check id, reason. */
+export interface Exemption {
+  readonly checker: 'kube-linter' | 'kube-score' | 'polaris';
+  readonly check: string;
+  readonly reason: string;
+}
+
+/** kube-linter's default `sensitive-host-mounts` directories. */
+const SENSITIVE = /^\/(boot|dev|etc|lib|proc|sys|usr)?$/;
+
+/** Exemptions implied by the service's named security exceptions and its workload kind. */
+export function workloadExemptions(m: ServiceModel): Exemption[] {
+  const out: Exemption[] = [];
+  for (const e of m.pod.exceptions) {
+    const reason = `security exception ${e.name}: ${e.reason}`;
+    for (const allow of e.allow) {
+      if (allow === 'runAsRoot') {
+        out.push({ checker: 'kube-linter', check: 'run-as-non-root', reason }, { checker: 'polaris', check: 'runAsRootAllowed', reason },
+          { checker: 'kube-score', check: 'container-security-context-user-group-id', reason });
+      } else if (allow === 'hostNetwork') {
+        out.push({ checker: 'kube-linter', check: 'host-network', reason }, { checker: 'polaris', check: 'hostNetworkSet', reason });
+      } else if (allow === 'hostPort') {
+        out.push({ checker: 'polaris', check: 'hostPortSet', reason });
+      } else if (allow === 'hostPath') {
+        out.push({ checker: 'polaris', check: 'hostPathSet', reason });
+        const paths = m.pod.hostPaths;
+        if (paths.some((h) => SENSITIVE.test(h.path.replace(/\/+$/, '')))) out.push({ checker: 'kube-linter', check: 'sensitive-host-mounts', reason });
+        if (paths.some((h) => /docker\.sock$/.test(h.path))) out.push({ checker: 'kube-linter', check: 'docker-sock', reason });
+        if (paths.some((h) => !h.readOnly)) out.push({ checker: 'kube-linter', check: 'writable-host-mount', reason });
+      }
+    }
+  }
+  if (m.workload.kind === 'DaemonSet') {
+    out.push({ checker: 'polaris', check: 'topologySpreadConstraint', reason: 'a DaemonSet runs one pod per node: there is nothing to spread' });
+  }
+  return out;
+}
+
+/** Writes exemptions as annotations on an object's metadata (merging with a `kube-score/ignore` already there). */
+export function annotateExemptions(obj: ApiObject, exemptions: readonly Exemption[]): void {
+  const current = obj.metadata.toJson().annotations ?? {};
+  const scoreIgnored = new Set<string>((current['kube-score/ignore'] ?? '').split(',').map((s: string) => s.trim()).filter(Boolean));
+  const seen = new Set<string>();
+  for (const x of exemptions) {
+    if (seen.has(`${x.checker}/${x.check}`)) continue;
+    seen.add(`${x.checker}/${x.check}`);
+    if (x.checker === 'kube-linter') {
+      obj.metadata.addAnnotation(`ignore-check.kube-linter.io/${x.check}`, x.reason);
+      continue;
+    }
+    obj.metadata.addAnnotation(`slipway.dev/exemption.${x.check}`, x.reason);
+    if (x.checker === 'polaris') obj.metadata.addAnnotation(`polaris.fairwinds.com/${x.check}-exempt`, 'true');
+    else scoreIgnored.add(x.check);
+  }
+  if (scoreIgnored.size) obj.metadata.addAnnotation('kube-score/ignore', [...scoreIgnored].join(','));
+}
