@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { exampleServices, objectsOf, ROOT } from '../support/examples';
+import { exampleServices, loadExamples, objectsOf, ROOT } from '../support/examples';
 import { validateK8sObject, isCoreKind } from '../support/k8s-schema';
 import { restrictedViolations, podSpecOf } from '../support/pss';
 import { synthFiles } from '../../src/app/synth';
@@ -15,7 +15,8 @@ describe('examples', () => {
     expect(names).toEqual(expect.arrayContaining(['ghillie', 'ollama-openai-proxy', 'cloud-optimizer', 'websocket-gateway']));
   });
 
-  for (const svc of services) {
+  // An attached sidecar renders no objects of its own: its host's output holds them.
+  for (const svc of services.filter((s) => !s.model.sidecarOf)) {
     describe(svc.model.fullname, () => {
       const objects = objectsOf(svc);
 
@@ -36,11 +37,14 @@ describe('examples', () => {
       });
 
       it('selects pods by name + instance only and labels every object', () => {
+        // Objects of an attached sidecar (its ConfigMaps, Secrets) carry the sidecar's name and version.
+        const models = [svc.model, ...(svc.model.sidecars ?? [])];
         for (const o of objects) {
-          expect(o.metadata.labels['app.kubernetes.io/name']).toBe(svc.model.name);
+          const owner = models.find((m) => m.name === o.metadata.labels['app.kubernetes.io/name']);
+          expect(owner, `${o.kind}/${o.metadata.name}`).toBeDefined();
           expect(o.metadata.labels['app.kubernetes.io/instance']).toBe(svc.model.instance);
           expect(o.metadata.labels['app.kubernetes.io/managed-by']).toBe('slipway');
-          expect(o.metadata.labels['app.kubernetes.io/version']).toBe(svc.model.version);
+          expect(o.metadata.labels['app.kubernetes.io/version']).toBe(owner!.version);
           expect(o.metadata.name.startsWith(svc.model.fullname)).toBe(true);
           const selector = o.spec?.selector?.matchLabels ?? (o.kind === 'Service' ? o.spec.selector : undefined);
           if (selector) expect(selector).toEqual({ 'app.kubernetes.io/name': svc.model.name, 'app.kubernetes.io/instance': svc.model.instance });
@@ -56,7 +60,7 @@ describe('examples', () => {
 
 describe('dist/', () => {
   it('is up to date with the examples (run `npx cdk8s synth` and commit dist/)', () => {
-    const expected = synthFiles(services);
+    const expected = synthFiles(loadExamples());
     const dist = join(ROOT, 'dist');
     const onDisk = new Map<string, string>();
     const walk = (dir: string) => {
