@@ -3,4 +3,5 @@
  * Each renderer lives in its own package folder; this file only wires them in.
  */
 import './chart/register';
+import './image/register';
 export {};

@@ -1,5 +1,8 @@
-/** Registers the chart renderer with the synth pipeline: `dist/<fullname>/chart/<name>/...`. */
+/**
+ * Registers the chart renderer with the synth pipeline: `dist/<fullname>/chart/<name>/...`.
+ * An attached sidecar gets no chart of its own: its container and objects are in its host's chart.
+ */
 import { artefactRenderers } from '../app/synth';
 import { renderChart } from './render-chart';
 
-artefactRenderers.push((svc) => Object.fromEntries(Object.entries(renderChart(svc.model)).map(([path, text]) => [`chart/${path}`, text])));
+artefactRenderers.push((svc) => (svc.model.sidecarOf ? {} : Object.fromEntries(Object.entries(renderChart(svc.model)).map(([path, text]) => [`chart/${path}`, text]))));

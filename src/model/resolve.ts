@@ -5,6 +5,7 @@ import type { ServiceModel, PortModel, SecretModel, ContainerModel, WorkloadKind
 import { Problems } from './problems';
 import { resolveHealth } from './health';
 import { fullnameOf } from './naming';
+import { buildProblems } from '../image/problems';
 import { checkVariants } from './variants';
 
 /** Defaults that are not probe timings; documented on the spec fields. */
@@ -180,6 +181,8 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
     build: spec.build,
     syncWaves: spec.gitops?.syncWaves ?? true,
   };
+  // The image definition's own checks (preset options, stage names, digests), located like the rest.
+  for (const p of buildProblems(model)) problems.add(p.path, p.message);
   return { model: problems.all.length ? undefined : model, problems };
 }
 

@@ -4,12 +4,12 @@
  * release renders the manifests of that release name, with no object name in common.
  */
 import { describe, expect, it } from 'vitest';
-import { exampleServices, objectsOf } from '../support/examples';
+import { loadExamples, objectsOf } from '../support/examples';
 import { renderManifestObjects } from '../../src/app/manifests';
 import { helmBinaries } from '../support/helm';
 import { byKindName, linkedExamples, template, withInstance, writeChart } from './fixture';
 
-const run = exampleServices();
+const run = loadExamples();
 const services = linkedExamples();
 
 describe.each(helmBinaries())('chart ≡ manifests ($name)', (bin) => {

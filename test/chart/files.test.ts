@@ -14,12 +14,12 @@ import { renderChart } from '../../src/chart/render-chart';
 import { packageChart } from '../../src/chart/package';
 import { paramDocs } from '../../src/chart/readme';
 import { synthFiles } from '../../src/app/synth';
-import { exampleServices } from '../support/examples';
+import { loadExamples } from '../support/examples';
 import '../../src/artefacts';
 import { KUBE_VERSION_ARGS, linkedExamples, parseStream, writeChart } from './fixture';
 
 const services = linkedExamples();
-const synth = synthFiles(exampleServices());
+const synth = synthFiles(loadExamples());
 
 /** Dotted keys of the leaves of a values object (maps under a documented key are one leaf). */
 function documentedLeaves(values: Record<string, unknown>, documented: Set<string>, prefix = ''): string[] {
@@ -90,7 +90,11 @@ describe.each(services.map((s) => [s.model.fullname, s] as const))('%s chart', (
     expect(pod.spec.containers[0].command.slice(-2)).toEqual([m.fullname, String(port.servicePort)]);
   });
 
-  it('is written by the synth under <fullname>/chart/<name>/', () => {
+  it('is written by the synth under <fullname>/chart/<name>/ (an attached sidecar has none: its host\'s chart holds it)', () => {
+    if (m.sidecarOf) {
+      expect([...synth.keys()].filter((k) => k.startsWith(`${m.fullname}/`))).toEqual([]);
+      return;
+    }
     expect(synth.get(`${m.fullname}/chart/${m.name}/Chart.yaml`)).toBe(file('Chart.yaml'));
     expect(synth.get(`${m.fullname}/chart/${m.name}/templates/deployment.yaml`)).toBe(file('templates/deployment.yaml'));
   });

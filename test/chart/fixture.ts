@@ -10,7 +10,7 @@ import { resolveService } from '../../src/model/resolve';
 import type { ServiceModel } from '../../src/model/types';
 import type { LoadedService } from '../../src/spec/load';
 import { linkServices } from '../../src/app/link';
-import { exampleServices } from '../support/examples';
+import { loadExamples } from '../support/examples';
 import { helmOk, type HelmBinary } from '../support/helm';
 
 /** `helm template` needs this: helm 3.10 assumes Kubernetes 1.25 offline, below the chart's kubeVersion. */
@@ -63,7 +63,7 @@ export function byKindName(objects: readonly any[]): Record<string, any> {
 
 /** The example services as a synth run sees them: sidecars attached to their hosts. */
 export function linkedExamples(): LoadedService[] {
-  return linkServices(exampleServices());
+  return linkServices(loadExamples());
 }
 
 /**
