@@ -12,8 +12,8 @@ import { checkVariants } from './variants';
 export const DEFAULTS = {
   replicas: 2,
   runAsId: 10001,
-  requests: { cpu: '100m', memory: '128Mi' },
-  limits: { memory: '256Mi' },
+  requests: { cpu: '100m', memory: '128Mi', 'ephemeral-storage': '64Mi' },
+  limits: { memory: '256Mi', 'ephemeral-storage': '1Gi' },
   writablePaths: ['/tmp'],
   terminationGracePeriodSeconds: 30,
   spreadKeys: ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'],

@@ -7,7 +7,8 @@
  * Only named security exceptions (and facts of the workload kind) produce them: nothing is exempted silently.
  */
 import type { ApiObject } from 'cdk8s';
-import type { ServiceModel } from '../model/types';
+import type { RenderContext } from './context';
+import type { CheckModel, ServiceModel } from '../model/types';
 
 /** One exemption: checker, check id, reason. */
 export interface Exemption {
@@ -41,10 +42,28 @@ export function workloadExemptions(m: ServiceModel): Exemption[] {
       }
     }
   }
+  out.push(...idExemptions(m));
+  const spread = m.pod.spread;
+  if (m.workload.kind === 'Deployment' && spread.enabled && spread.topologyKeys.includes('kubernetes.io/hostname')) {
+    const reason = 'pods are spread over nodes by a topologySpreadConstraint on kubernetes.io/hostname instead of pod anti-affinity';
+    out.push({ checker: 'kube-linter', check: 'no-anti-affinity', reason }, { checker: 'kube-score', check: 'deployment-has-host-podantiaffinity', reason });
+  }
+  const h = m.container.health;
+  const sameEndpoint = (a: CheckModel, b: CheckModel) => a.type === 'http' && b.type === 'http' && a.path === b.path && a.port === b.port;
+  if (h && h.liveness.enabled && h.readiness.enabled && sameEndpoint(h.liveness.check, h.readiness.check)) {
+    out.push({ checker: 'kube-score', check: 'pod-probes-identical', reason: 'liveness and readiness share an endpoint but differ in headers or timings (Slipway rejects truly identical probes); kube-score compares only path and port' });
+  }
   if (m.workload.kind === 'DaemonSet') {
     out.push({ checker: 'polaris', check: 'topologySpreadConstraint', reason: 'a DaemonSet runs one pod per node: there is nothing to spread' });
   }
   return out;
+}
+
+/** kube-score wants uid and gid above 10000; a lower one chosen in the spec matches the image's USER. */
+export function idExemptions(m: ServiceModel): Exemption[] {
+  const { runAsUser, runAsGroup } = m.container;
+  if (m.pod.exceptions.some((e) => e.allow.includes('runAsRoot')) || (runAsUser > 10000 && runAsGroup > 10000)) return [];
+  return [{ checker: 'kube-score', check: 'container-security-context-user-group-id', reason: `uid/gid ${runAsUser}/${runAsGroup} set in the spec (security.runAsUser/runAsGroup) to match the image's numeric USER` }];
 }
 
 /** Writes exemptions as annotations on an object's metadata (merging with a `kube-score/ignore` already there). */
@@ -64,4 +83,21 @@ export function annotateExemptions(obj: ApiObject, exemptions: readonly Exemptio
     else scoreIgnored.add(x.check);
   }
   if (scoreIgnored.size) obj.metadata.addAnnotation('kube-score/ignore', [...scoreIgnored].join(','));
+}
+
+const HPA_CHECK = 'deploymentMissingReplicas';
+
+/**
+ * Polaris wants a static replica count >= 2, kube-score flags one under an HPA: while the HPA is
+ * on, Slipway sets no replicas and exempts the Deployment from Polaris' check, with the reason.
+ * In the chart both annotations follow `autoscaling.enabled`.
+ */
+export function exemptReplicasUnderHpa(ctx: RenderContext, workload: ApiObject): void {
+  const m = ctx.model;
+  if (m.workload.kind !== 'Deployment') return;
+  if (!m.scaling.autoscaling.enabled && ctx.mode === 'manifests') return;
+  annotateExemptions(workload, [{ checker: 'polaris', check: HPA_CHECK, reason: 'the HorizontalPodAutoscaler owns the replica count (minReplicas), so the Deployment sets none' }]);
+  const condition = { key: 'autoscaling.enabled' };
+  ctx.rec.attach(workload, [`polaris.fairwinds.com~1${HPA_CHECK}-exempt`, `slipway.dev~1exemption.${HPA_CHECK}`]
+    .map((key) => ({ kind: 'when' as const, path: `/metadata/annotations/${key}`, condition })));
 }

@@ -18,7 +18,7 @@ import type { Binding, Condition } from './recorder';
 import { mainContainer, podSecurityContext } from './pod';
 import { podVolumes } from './volumes';
 import { valuesRef } from './values-ref';
-import { annotateExemptions } from './exemptions';
+import { annotateExemptions, idExemptions } from './exemptions';
 
 export const MIGRATION_SUFFIX = 'migrate';
 
@@ -126,6 +126,7 @@ export function renderMigration(scope: Construct, ctx: RenderContext, rendered: 
     },
   });
   annotateExemptions(job, [
+    ...idExemptions(m),
     { checker: 'polaris', check: 'metadataAndInstanceMismatched', reason: 'the migration Job is named after the release plus "-migrate", so it cannot clash with the app\'s objects' },
     ...(m.networkPolicy.enabled ? [{ checker: 'polaris' as const, check: 'missingNetworkPolicy', reason: 'nothing connects to the migration pods: their own NetworkPolicy ("-migrate") denies all ingress and allows the app\'s egress' }] : []),
   ]);

@@ -15,7 +15,7 @@ import { renderServiceMonitor } from './metrics';
 import { renderMigration } from './migration';
 import { applySyncWaves } from './sync-waves';
 import { renderSidecarResources } from './sidecar';
-import { annotateExemptions, workloadExemptions } from './exemptions';
+import { annotateExemptions, workloadExemptions, exemptReplicasUnderHpa } from './exemptions';
 
 /** Props of {@link ServiceResources}. */
 export interface ServiceResourcesProps {
@@ -50,7 +50,10 @@ export class ServiceResources extends Construct {
     renderExternalSecrets(this, ctx);
     renderSidecarResources(this, ctx);
     this.workload = renderWorkload(this, ctx);
-    if (this.workload) annotateExemptions(this.workload, workloadExemptions(props.model));
+    if (this.workload) {
+      annotateExemptions(this.workload, workloadExemptions(props.model));
+      exemptReplicasUnderHpa(ctx, this.workload);
+    }
     renderService(this, ctx);
     renderIngress(this, ctx);
     renderHttpRoute(this, ctx);

@@ -75,7 +75,7 @@ export interface ServiceSpec {
   spread?: SpreadSpec;
   /** Graceful shutdown. @default terminationGracePeriodSeconds 30, no preStop */
   shutdown?: ShutdownSpec;
-  /** CPU/memory requests and limits; `"none"` switches the default off. @default requests cpu 100m / memory 128Mi, limits memory 256Mi */
+  /** CPU/memory requests and limits; `"none"` switches the default off. @default requests cpu 100m / memory 128Mi / ephemeral-storage 64Mi, limits memory 256Mi / ephemeral-storage 1Gi */
   resources?: ResourcesSpec | 'none';
   /** Pod and container security. @default Pod Security Standards "restricted" */
   security?: SecuritySpec;
@@ -465,9 +465,9 @@ export interface ShutdownSpec {
 
 /** Requests and limits. */
 export interface ResourcesSpec {
-  /** @default { cpu: "100m", memory: "128Mi" } */
+  /** @default { cpu: "100m", memory: "128Mi", "ephemeral-storage": "64Mi" } */
   requests?: ResourceAmountsSpec;
-  /** @default { memory: "256Mi" } */
+  /** @default { memory: "256Mi", "ephemeral-storage": "1Gi" } */
   limits?: ResourceAmountsSpec;
 }
 

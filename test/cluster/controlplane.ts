@@ -159,7 +159,12 @@ export async function startControlPlane(opts: StartOptions = {}): Promise<Cluste
 
     // kube-apiserver: secure port with our CA-signed cert, static admin token, RBAC,
     // PodSecurity admission (on by default), privileged pods allowed so that PSS decides.
+    // Native sidecars (init containers with restartPolicy Always) are alpha in 1.28, behind the
+    // SidecarContainers gate (beta and on by default from 1.29): Slipway's native-sidecar mode
+    // documents the same requirement for 1.28 clusters.
+    const gates = '--feature-gates=SidecarContainers=true';
     const api = run('kube-apiserver', [
+      gates,
       `--etcd-servers=http://127.0.0.1:${etcdClient}`,
       '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${apiPort}`,
       `--cert-dir=${path.join(dir, 'apiserver-certs')}`,
@@ -177,11 +182,11 @@ export async function startControlPlane(opts: StartOptions = {}): Promise<Cluste
 
     // Controllers (Deployments -> ReplicaSets -> Pods, Jobs, GC, service accounts, namespaces).
     const kcm = run('kube-controller-manager', [
-      `--kubeconfig=${kubeconfig}`, '--leader-elect=false', '--secure-port=0',
+      gates, `--kubeconfig=${kubeconfig}`, '--leader-elect=false', '--secure-port=0',
       `--service-account-private-key-file=${pki.saKey}`, `--root-ca-file=${pki.caCert}`,
       '--controllers=*,-nodeipam', '--v=1',
     ]);
-    const sched = run('kube-scheduler', [`--kubeconfig=${kubeconfig}`, '--leader-elect=false', '--secure-port=0']);
+    const sched = run('kube-scheduler', [gates, `--kubeconfig=${kubeconfig}`, '--leader-elect=false', '--secure-port=0']);
     // kwok: only manages nodes annotated kwok.x-k8s.io/node=fake, and their pods.
     const kwok = run('kwok', [
       `--kubeconfig=${kubeconfig}`, `--config=${KWOK_STAGES}`, '--node-lease-duration-seconds=40',
@@ -304,7 +309,8 @@ function writeKubeconfig(dir: string, server: string, pki: Pki): string {
 
 /** Nodes kwok manages (annotation kwok.x-k8s.io/node=fake); status is accepted on create. */
 function createFakeNodes(kubeconfig: string, count: number): void {
-  const resources = { cpu: '32', memory: '256Gi', pods: '110' };
+  // ephemeral-storage too: pods that request it (emptyDir-heavy workloads) must fit, as on real nodes.
+  const resources = { cpu: '32', memory: '256Gi', pods: '110', 'ephemeral-storage': '200Gi' };
   const items = Array.from({ length: count }, (_, i) => ({
     apiVersion: 'v1', kind: 'Node',
     metadata: {

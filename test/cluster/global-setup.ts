@@ -5,6 +5,7 @@
  */
 import type { TestProject } from 'vitest/node';
 import { useCluster } from './controlplane';
+import { componentVersions } from './support/versions';
 
 export interface ProvidedCluster {
   kubeconfig: string;
@@ -25,5 +26,7 @@ export default async function setup(project: TestProject) {
   console.log(`[cluster] ${cluster.local ? 'local control plane' : 'external cluster'} ready in ` +
     `${Date.now() - started} ms (kubeconfig ${cluster.kubeconfig})`);
   project.provide('cluster', { kubeconfig: cluster.kubeconfig, local: cluster.local, logDir: cluster.logDir });
+  const versions = await componentVersions(cluster.kubeconfig, cluster.local);
+  console.log(`[cluster] component versions:\n${versions.map(([k, v]) => `  ${k.padEnd(26)} ${v}`).join('\n')}`);
   return async () => cluster.stop();
 }

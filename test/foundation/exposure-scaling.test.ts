@@ -99,6 +99,6 @@ security: { readOnlyRootFilesystem: false, writablePaths: [] }
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(find(objects, 'ServiceAccount')).toMatchObject({ metadata: { name: 'web' }, automountServiceAccountToken: false });
     expect(mainContainer(objects).securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true });
-    expect(mainContainer(objects).resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } });
+    expect(mainContainer(objects).resources).toEqual({ requests: { cpu: '100m', memory: '128Mi', 'ephemeral-storage': '64Mi' }, limits: { memory: '256Mi', 'ephemeral-storage': '1Gi' } });
   });
 });

@@ -1,0 +1,79 @@
+import { expandSpecArgs, display } from './inputs';
+import { readTree } from './outdir';
+import { runPipeline } from './pipeline';
+import { EXIT, UsageError, out, plural, printErrors, palette, type Palette } from './output';
+
+/** Options of `slipway diff`. */
+export interface DiffOptions {
+  readonly output?: string;
+  readonly nameOnly?: boolean;
+  readonly jobs?: number;
+}
+
+/** What a synth would change in an output directory. */
+export interface TreeChanges {
+  readonly added: string[];
+  readonly removed: string[];
+  readonly changed: string[];
+}
+
+/** Chart archives written by `synth --package` are not part of what synth renders. */
+const isArchive = (rel: string) => /\/chart\/[^/]+\.tgz$/.test(rel);
+
+/**
+ * `slipway diff <specs...> -o <outdir>`: renders in memory and compares with the output directory:
+ * added, removed and changed files, with a unified diff of each changed file. Exit 0 when a synth
+ * would change nothing, 1 when it would.
+ */
+export async function diffCommand(specs: string[], opts: DiffOptions): Promise<number> {
+  const outdir = opts.output ?? (process.env.CDK8S_OUTDIR || undefined);
+  if (!outdir) throw new UsageError('diff needs -o <outdir>: the output directory to compare with');
+  const files = expandSpecArgs(specs);
+  const result = await runPipeline(files, { artefacts: true, jobs: opts.jobs });
+  if (result.findings.length) {
+    printErrors(result.findings, 'no diff computed');
+    return EXIT.USAGE;
+  }
+  const current = readTree(outdir, isArchive);
+  const changes = compareTrees(current, result.files);
+  const p = palette(process.stdout);
+  const total = changes.added.length + changes.removed.length + changes.changed.length;
+  if (!total) {
+    out(`${display(outdir)}: no changes`);
+    return EXIT.OK;
+  }
+  const { createTwoFilesPatch, FILE_HEADERS_ONLY } = require('diff') as typeof import('diff');
+  const lines: string[] = [];
+  for (const path of changes.removed) lines.push(p.red(`removed: ${path}`));
+  for (const path of changes.added) lines.push(p.green(`added:   ${path}`));
+  for (const path of changes.changed) lines.push(p.yellow(`changed: ${path}`));
+  if (!opts.nameOnly) {
+    for (const path of changes.changed) {
+      const patch = createTwoFilesPatch(`a/${path}`, `b/${path}`, current.get(path)!, result.files.get(path)!, undefined, undefined, { context: 3, headerOptions: FILE_HEADERS_ONLY });
+      lines.push('', ...colorPatch(patch.replace(/\n$/, ''), p));
+    }
+  }
+  lines.push('', `${display(outdir)}: ${plural(changes.changed.length, 'file')} changed, ${changes.added.length} added, ${changes.removed.length} removed`);
+  out(lines.join('\n'));
+  return EXIT.FINDINGS;
+}
+
+/** Added, removed and changed paths between the current tree and the rendered one (path order). */
+export function compareTrees(current: ReadonlyMap<string, string>, next: ReadonlyMap<string, string>): TreeChanges {
+  const sorted = (xs: Iterable<string>) => [...xs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return {
+    added: sorted([...next.keys()].filter((k) => !current.has(k))),
+    removed: sorted([...current.keys()].filter((k) => !next.has(k))),
+    changed: sorted([...next.keys()].filter((k) => current.has(k) && current.get(k) !== next.get(k))),
+  };
+}
+
+function colorPatch(patch: string, p: Palette): string[] {
+  return patch.split('\n').map((l) => {
+    if (l.startsWith('+++') || l.startsWith('---')) return p.bold(l);
+    if (l.startsWith('@@')) return p.cyan(l);
+    if (l.startsWith('+')) return p.green(l);
+    if (l.startsWith('-')) return p.red(l);
+    return l;
+  });
+}

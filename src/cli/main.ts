@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+/**
+ * The `slipway` command line. Only commander and the output helpers load up front; each command
+ * loads its own modules (and the renderers) when it runs, so `--help` and usage errors are instant.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { EXIT, UsageError, err, palette } from './output';
+
+const EXIT_HELP = `
+Exit codes:
+  0  success (validate: no errors; diff: no changes)
+  1  findings: validate found errors (or warnings with --strict); diff found changes
+  2  usage or input error: bad arguments, unreadable or invalid spec files (nothing is written)
+  3  unexpected failure (a bug, or helm failing under --package)
+
+Environment:
+  NO_COLOR      no colour (colour is only used on terminals anyway)
+  CDK8S_OUTDIR  default for -o (set by \`cdk8s synth\`)
+  SLIPWAY_JOBS  threads for large fleets (default: automatic)
+
+Docs: docs/cli.md`;
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 65535) throw new InvalidArgumentError('expected a port number (1-65535)');
+  return n;
+}
+
+const jobsOption = () => new Option('-j, --jobs <n>', 'threads to render with (default: from 150 spec files, one per idle CPU, up to 4)').argParser(positiveInt);
+
+/** Builds the program; `result.code` receives the command's exit code. */
+function program(result: { code: number }): Command {
+  const set = (p: Promise<number>) => p.then((code) => { result.code = code; });
+  const cmd = new Command('slipway')
+    .description('One declaration of a service -> Kubernetes manifests, a Helm chart whose default render equals them, and an image definition.')
+    .version(readVersion(), '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .showSuggestionAfterError(true)
+    .addHelpText('after', EXIT_HELP)
+    .configureOutput({ outputError: (s, write) => write(palette(process.stderr).red(s)) })
+    .exitOverride();
+
+  cmd.command('init')
+    .description('scaffold a GitOps repository, or add a service spec to an existing one (never overwrites a file)')
+    .argument('[dir]', 'project directory', '.')
+    .option('-s, --service <name>', 'service name (default: the directory name); required in an existing project')
+    .option('--image <ref>', 'container image, [registry/]repository[:tag] (default: ghcr.io/example/<name>)')
+    .addOption(new Option('--port <n>', 'container port named "http"').argParser(port).default(8080))
+    .addOption(new Option('--preset <preset>', 'image build preset: also write an image definition').choices(['go', 'python', 'node', 'static']))
+    .addHelpText('after', '\nExamples:\n  slipway init gitops && cd gitops && npm install\n  slipway init --service billing --image ghcr.io/acme/billing --preset go')
+    .action((dir: string, o) => set(import('./init').then((m) => m.initCommand(dir, o))));
+
+  cmd.command('synth')
+    .description('write manifests, Helm chart and image definition of each service to an output directory (atomically)')
+    .argument('<specs...>', 'spec files, or directories of *.yaml / *.yml specs')
+    .option('-o, --output <outdir>', 'output directory, replaced as a whole when everything succeeded (default: $CDK8S_OUTDIR)')
+    .option('--stdout', 'print the manifests as one YAML stream (for Argo CD plugins); writes files only with -o')
+    .option('--package', 'also `helm package` each chart (archive next to the chart)')
+    .addOption(jobsOption())
+    .addHelpText('after', '\nExamples:\n  slipway synth services -o dist\n  slipway synth services/api.yaml --stdout | kubectl apply --dry-run=server -f -')
+    .action((specs: string[], o) => set(import('./synth').then((m) => m.synthCommand(specs, o))));
+
+  cmd.command('validate')
+    .description('check specs: schema and semantic errors (exit 1), policy warnings (exit 1 with --strict)')
+    .argument('<specs...>', 'spec files, or directories of *.yaml / *.yml specs')
+    .option('--strict', 'fail on policy warnings too')
+    .option('--json', 'print the findings as JSON on stdout')
+    .action((specs: string[], o) => set(import('./validate').then((m) => m.validateCommand(specs, o))));
+
+  cmd.command('diff')
+    .description('show what `synth` would change in the output directory (exit 0: nothing, 1: changes)')
+    .argument('<specs...>', 'spec files, or directories of *.yaml / *.yml specs')
+    .option('-o, --output <outdir>', 'output directory to compare with (default: $CDK8S_OUTDIR)')
+    .option('--name-only', 'list changed files without their diffs')
+    .addOption(jobsOption())
+    .action((specs: string[], o) => set(import('./diff').then((m) => m.diffCommand(specs, o))));
+  return cmd;
+}
+
+/** Runs the CLI on `args` (without `node` and the script) and returns the exit code; never exits the process. */
+export async function run(args: readonly string[]): Promise<number> {
+  const result = { code: EXIT.OK as number };
+  try {
+    await program(result).parseAsync([...args], { from: 'user' });
+    return result.code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version exit 0; every parse error (unknown option, missing argument, ...) is a usage error.
+      return e.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    }
+    const p = palette(process.stderr);
+    if (e instanceof UsageError) {
+      err(`${p.red('error:')} ${e.message}`);
+      return EXIT.USAGE;
+    }
+    err(`${p.red('internal error:')} ${process.env.SLIPWAY_DEBUG ? (e as Error).stack : (e as Error).message ?? e}`);
+    if (!process.env.SLIPWAY_DEBUG) err('(set SLIPWAY_DEBUG=1 for a stack trace)');
+    return EXIT.INTERNAL;
+  }
+}
+
+function readVersion(): string {
+  const { readFileSync } = require('node:fs') as typeof import('node:fs');
+  const { join } = require('node:path') as typeof import('node:path');
+  return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+if (require.main === module) {
+  // exitCode, not exit(): a large --stdout stream must drain before the process ends.
+  run(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+}

@@ -1,0 +1,95 @@
+import { join } from 'node:path';
+import { expandSpecArgs, display } from './inputs';
+import { beginOutput, commitOutput, abortOutput, checkOutdir, SyncSink } from './outdir';
+import { runPipeline, isManifestPath } from './pipeline';
+import { EXIT, UsageError, out, err, plural, printErrors, palette } from './output';
+
+/** Options of `slipway synth`. */
+export interface SynthOptions {
+  readonly output?: string;
+  readonly stdout?: boolean;
+  readonly package?: boolean;
+  readonly jobs?: number;
+}
+
+/**
+ * `slipway synth <specs...> -o <outdir>`: manifests, chart and image definition of every service,
+ * written atomically (the output directory is replaced only when everything succeeded).
+ * `--stdout` prints the manifests as one YAML stream (and writes nothing unless `-o` is given).
+ */
+export async function synthCommand(specs: string[], opts: SynthOptions): Promise<number> {
+  const outdir = opts.output ?? (opts.stdout ? undefined : process.env.CDK8S_OUTDIR || undefined);
+  if (!outdir && !opts.stdout) throw new UsageError('synth needs -o <outdir> (or --stdout)');
+  if (opts.package && !outdir) throw new UsageError('--package needs -o <outdir>: the chart archives are written next to each chart');
+  const files = expandSpecArgs(specs);
+  if (outdir) checkOutdir(outdir, files);
+
+  // With -o only, workers write straight into the temporary directory; with --stdout the content comes back.
+  const tmp = outdir ? beginOutput(outdir) : undefined;
+  try {
+    const result = await runPipeline(files, {
+      artefacts: Boolean(outdir),
+      writeTo: opts.stdout ? undefined : tmp,
+      jobs: opts.jobs,
+    });
+    if (result.findings.length) {
+      if (tmp) abortOutput(tmp);
+      printErrors(result.findings);
+      return EXIT.USAGE;
+    }
+    if (tmp && opts.stdout) {
+      const sink = new SyncSink(tmp);
+      for (const [path, content] of result.files) sink.write(path, content);
+    }
+    const archives = tmp && opts.package ? packageCharts(tmp, [...result.files.keys()]) : [];
+    if (tmp && outdir) commitOutput(tmp, outdir);
+    if (opts.stdout) {
+      process.stdout.write(manifestStream(result.files));
+    }
+    if (outdir) {
+      const p = palette(opts.stdout ? process.stderr : process.stdout);
+      const summary = `${p.green('synthesized')} ${plural(result.services.length, 'service')} (${plural(result.files.size + archives.length, 'file')}) into ${display(outdir)}`;
+      if (opts.stdout) err(summary);
+      else out(summary);
+    }
+    return EXIT.OK;
+  } catch (e) {
+    if (tmp) abortOutput(tmp);
+    throw e;
+  }
+}
+
+/**
+ * The manifests as one YAML stream: each non-empty manifests file's content, in path order,
+ * separated by `---` lines (what an Argo CD Config Management Plugin's `generate` command prints).
+ */
+export function manifestStream(files: ReadonlyMap<string, string>): string {
+  const docs = [...files.keys()].filter(isManifestPath).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((p) => files.get(p)!);
+  // A service without objects (e.g. a sidecar rendered into its host) has an empty file: no document.
+  return docs.filter((d) => d !== '').map((d) => (d.endsWith('\n') ? d : `${d}\n`)).join('---\n');
+}
+
+/**
+ * `--package`: `helm package` for each written chart, the archive next to the chart
+ * (`<fullname>/chart/<name>-<version>.tgz`), using the chart package's packaging function.
+ */
+function packageCharts(tmp: string, paths: readonly string[]): string[] {
+  const packager = loadPackager();
+  if (!packager) {
+    err(palette(process.stderr).yellow('note: --package skipped: this build has no chart packaging function (src/chart)'));
+    return [];
+  }
+  const charts = [...new Set(paths.map((p) => /^([^/]+\/chart\/[^/]+)\/Chart\.yaml$/.exec(p)?.[1]).filter((c): c is string => Boolean(c)))];
+  return charts.map((chart) => packager(join(tmp, chart), join(tmp, chart, '..')));
+}
+
+/** The chart package's `packageChart(dir, outDir)`, when this build has one. */
+function loadPackager(): ((dir: string, outDir: string) => string) | undefined {
+  try {
+    const mod = require('../chart/package') as { packageChart?: (dir: string, outDir: string) => string };
+    return typeof mod.packageChart === 'function' ? mod.packageChart : undefined;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
+    throw e;
+  }
+}

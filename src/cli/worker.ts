@@ -1,0 +1,23 @@
+/** A worker thread of the pipeline (see pipeline.ts): loads its chunk, then renders what it is sent. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadChunk, renderChunk, type FromWorker, type ToWorker } from './pipeline';
+
+const port = parentPort!;
+const post = (m: FromWorker) => port.postMessage(m);
+const fail = (e: unknown) => post({ type: 'error', error: e instanceof Error ? e.stack ?? e.message : String(e) });
+
+try {
+  const { findings, services } = loadChunk((workerData as { files: string[] }).files);
+  // `locate` is a function and cannot cross threads; the main thread reloads on a link error.
+  post({ type: 'loaded', findings, services: services.map(({ locate: _locate, ...rest }) => rest) });
+} catch (e) {
+  fail(e);
+}
+
+port.on('message', (m: ToWorker) => {
+  if (m.type === 'stop') {
+    port.close();
+    return;
+  }
+  renderChunk(m.services, m.opts).then((files) => post({ type: 'rendered', files }), fail);
+});
