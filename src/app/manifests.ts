@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { toYaml } from './fast-yaml';
+import { toYaml } from '../chart/yaml-out';
 import type { ServiceModel } from '../model/types';
 import { ServiceResources } from '../render/service-resources';
 
@@ -11,7 +11,11 @@ export function renderManifestObjects(model: ServiceModel): Record<string, unkno
   return chart.toJson();
 }
 
-/** Serializes objects as a multi-document YAML stream (deterministic). */
+/**
+ * Serializes objects as a multi-document YAML stream (deterministic). Strings a YAML 1.1 reader
+ * (kubectl, Argo CD, Helm: sigs.k8s.io/yaml) would take for a bool or number (`on`, `yes`, `0o14`)
+ * are double-quoted, as in the chart; multi-line strings are literal blocks.
+ */
 export function toYamlStream(objects: readonly unknown[]): string {
-  return objects.map((o) => toYaml(o)).join('---\n');
+  return objects.map((o) => toYaml(o, { blockScalars: true })).join('---\n');
 }

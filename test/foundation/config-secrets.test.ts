@@ -50,3 +50,13 @@ describe('secrets', () => {
     expect(text).not.toMatch(/stringData|"data"/);
   });
 });
+
+describe('manifest YAML', () => {
+  it('quotes strings a YAML 1.1 reader (kubectl, Argo CD) would read as bools or numbers', async () => {
+    const { toYamlStream } = await import('../../src/app/manifests');
+    const { parse } = await import('yaml');
+    const objects = render(`${BASE}config:\n  env: { A: "on", B: "yes", C: "0o14", D: "1:20", E: "off" }\n`);
+    const cm = parse(toYamlStream([find(objects, 'ConfigMap')]), { version: '1.1' });
+    expect(cm.data).toEqual({ A: 'on', B: 'yes', C: '0o14', D: '1:20', E: 'off' });
+  });
+});
