@@ -39,8 +39,7 @@ export function metadata(m: ServiceModel, suffix?: string, annotations?: Record<
 
 /** Records the chart form of `metadata()`: name from the fullname helper, labels from the labels helper. */
 export function recordMetadata(ctx: RenderContext, obj: Binding[], suffix?: string): void {
-  const full = `include "${ctx.rec.chartName}.fullname" .`;
-  ctx.rec.expr(obj, '/metadata/name', suffix ? `printf "%s-${suffix}" (${full})` : full);
+  ctx.rec.expr(obj, '/metadata/name', nameExpr(ctx, suffix));
   ctx.rec.include(obj, '/metadata/labels', 'labels', 'commonLabels', 'Labels added to every object');
 }
 

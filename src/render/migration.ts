@@ -15,7 +15,7 @@ import type { ServiceModel } from '../model/types';
 import { childName } from '../model/naming';
 import { metadata, nameExpr, recordMetadata, standardLabels, type RenderContext } from './context';
 import type { Binding, Condition } from './recorder';
-import { mainContainer, podSecurityContext } from './pod';
+import { bindVolumeNames, mainContainer, podSecurityContext } from './pod';
 import { podVolumes } from './volumes';
 import { valuesRef } from './values-ref';
 import { annotateExemptions, idExemptions } from './exemptions';
@@ -81,12 +81,7 @@ export function renderMigration(scope: Construct, ctx: RenderContext, rendered: 
   rec.block(bs, `${tpl}/spec/containers/0/command`, 'migration.command', 'Command of the migration Job (must be idempotent)');
   rec.block(bs, `${tpl}/spec/containers/0/args`, 'migration.args', 'Args of the migration Job', []);
   const volumes: Record<string, any>[] = podVolumes(jm).map((v) => v.volume);
-  volumes.forEach((v, i) => {
-    if (v.configMap) rec.expr(bs, `${tpl}/spec/volumes/${i}/configMap/name`, nameExpr(jctx, 'files'));
-    const s = v.secret && m.secrets.find((x) => v.name === `secret-${x.name}`);
-    if (s && s.source.type === 'existing') rec.scalar(bs, `${tpl}/spec/volumes/${i}/secret/secretName`, `secrets.${s.name}.existingSecret`, `Existing Secret for "${s.name}"`);
-    else if (s) rec.expr(bs, `${tpl}/spec/volumes/${i}/secret/secretName`, nameExpr(jctx, s.name));
-  });
+  bindVolumeNames(jctx, bs, `${tpl}/spec/volumes`, volumes);
   const saCopy = childName(m.fullname, MIGRATION_SUFFIX);
   const full = `include "${rec.chartName}.fullname" .`;
   // The copy when the chart creates the ServiceAccount, else the existing one.

@@ -178,7 +178,7 @@ export function podTemplate(ctx: RenderContext, bs: Binding[], path: string): Re
  * Binds the names of the Secrets and ConfigMaps that volumes reference, since they follow the
  * release's full name in the chart (an existing Secret follows `secrets.<name>.existingSecret`).
  */
-function bindVolumeNames(ctx: RenderContext, bs: Binding[], path: string, volumes: readonly Record<string, any>[]): void {
+export function bindVolumeNames(ctx: RenderContext, bs: Binding[], path: string, volumes: readonly Record<string, any>[]): void {
   volumes.forEach((v, i) => {
     if (v.configMap) ctx.rec.expr(bs, `${path}/${i}/configMap/name`, nameExpr(ctx, 'files'));
     const s = v.secret && ctx.model.secrets.find((x) => v.name === `secret-${x.name}`);
