@@ -1,6 +1,7 @@
 import { expandSpecArgs, display } from './inputs';
 import { readTree } from './outdir';
 import { runPipeline } from './pipeline';
+import { STATE_FILE } from './synth-state';
 import { EXIT, UsageError, out, plural, printErrors, palette, type Palette } from './output';
 
 /** Options of `slipway diff`. */
@@ -17,8 +18,8 @@ export interface TreeChanges {
   readonly changed: string[];
 }
 
-/** Chart archives written by `synth --package` are not part of what synth renders. */
-const isArchive = (rel: string) => /\/chart\/[^/]+\.tgz$/.test(rel);
+/** Chart archives written by `synth --package` and synth's state file are not part of what synth renders. */
+const notRendered = (rel: string) => /\/chart\/[^/]+\.tgz$/.test(rel) || rel === STATE_FILE;
 
 /**
  * `slipway diff <specs...> -o <outdir>`: renders in memory and compares with the output directory:
@@ -34,7 +35,7 @@ export async function diffCommand(specs: string[], opts: DiffOptions): Promise<n
     printErrors(result.findings, 'no diff computed');
     return EXIT.USAGE;
   }
-  const current = readTree(outdir, isArchive);
+  const current = readTree(outdir, notRendered);
   const changes = compareTrees(current, result.files);
   const p = palette(process.stdout);
   const total = changes.added.length + changes.removed.length + changes.changed.length;

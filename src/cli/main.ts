@@ -61,7 +61,8 @@ function program(result: { code: number }): Command {
     .argument('<specs...>', 'spec files, or directories of *.yaml / *.yml specs')
     .option('-o, --output <outdir>', 'output directory, replaced as a whole when everything succeeded (default: $CDK8S_OUTDIR)')
     .option('--stdout', 'print the manifests as one YAML stream (for Argo CD plugins); writes files only with -o')
-    .option('--package', 'also `helm package` each chart (archive next to the chart)')
+    .option('--package', 'also `helm package` each chart (archive next to the chart); renders every service')
+    .option('--force', 'render every service, even those whose input and files did not change since the last synth into <outdir>')
     .addOption(jobsOption())
     .addHelpText('after', '\nExamples:\n  slipway synth services -o dist\n  slipway synth services/api.yaml --stdout | kubectl apply --dry-run=server -f -')
     .action((specs: string[], o) => set(import('./synth').then((m) => m.synthCommand(specs, o))));

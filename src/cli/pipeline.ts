@@ -35,9 +35,14 @@ export interface ServiceRef {
 export interface PipelineResult {
   readonly findings: Finding[];
   readonly services: ServiceRef[];
-  /** Relative path -> content ('' when written to `writeTo`). */
+  /** Relative path -> content ('' when written to `writeTo`), of the services rendered. */
   readonly files: Map<string, string>;
+  /** Fullname -> digest of its directory's files (see synth-state.ts), of the services rendered. */
+  readonly digests: Map<string, string>;
 }
+
+/** Called on the main thread between linking and rendering: fullnames of services not to render (reused). */
+export type SelectReused = (linked: readonly PortableService[]) => Promise<ReadonlySet<string>>;
 
 /** Below this many spec files the pipeline runs on the main thread only (a worker costs ~0.15 s to start). */
 export const PARALLEL_FROM = 150;
@@ -67,21 +72,33 @@ export function loadChunk(files: readonly string[]): { findings: Finding[]; serv
   return { findings, services };
 }
 
+/** What phase 2 gives back for a chunk: each file (content '' when written) and each service's output digest. */
+export interface RenderedChunk {
+  readonly files: [string, string][];
+  readonly digests: [string, string][];
+}
+
 /** Phase 2 for a chunk of linked services: their files, written (resolves when on disk) or returned. */
-export async function renderChunk(services: readonly PortableService[], opts: PipelineOptions & { writerThread?: boolean }): Promise<[string, string][]> {
+export async function renderChunk(services: readonly PortableService[], opts: PipelineOptions & { writerThread?: boolean }): Promise<RenderedChunk> {
   const { serviceFiles } = require('../app/synth') as typeof import('../app/synth');
+  const { OutputDigest } = require('./synth-state') as typeof import('./synth-state');
   if (opts.artefacts) require('../artefacts');
   const out: [string, string][] = [];
+  const digests: [string, string][] = [];
   const sink = opts.writeTo ? fileSink(opts.writeTo, services.length * (opts.artefacts ? 20 : 1), opts.writerThread ?? false) : undefined;
   let error: unknown;
   try {
     // One service at a time keeps memory flat: its strings live until they are written.
     for (const svc of services) {
+      const digest = new OutputDigest();
+      const dir = `${svc.model.fullname}/`;
       for (const [path, content] of serviceFiles(svc)) {
         if (!opts.artefacts && !isManifestPath(path)) continue;
         sink?.write(path, content);
         out.push([path, sink ? '' : content]);
+        digest.add(path.slice(dir.length), content);
       }
+      digests.push([svc.model.fullname, digest.digest()]);
       await sink?.flush();
     }
   } catch (e) {
@@ -90,7 +107,7 @@ export async function renderChunk(services: readonly PortableService[], opts: Pi
   // Always wait for the sink: nothing may still be writing when the caller removes the directory.
   await sink?.finish().catch((e: unknown) => { error ??= e; });
   if (error) throw error;
-  return out;
+  return { files: out, digests };
 }
 
 /** Threads for `n` spec files: `requested`, else $SLIPWAY_JOBS, else automatic. */
@@ -116,7 +133,7 @@ export function chunks<T>(items: readonly T[], k: number): T[][] {
 export type ToWorker = { readonly type: 'render'; readonly services: PortableService[]; readonly opts: PipelineOptions } | { readonly type: 'stop' };
 export type FromWorker =
   | { readonly type: 'loaded'; readonly findings: Finding[]; readonly services: PortableService[] }
-  | { readonly type: 'rendered'; readonly files: [string, string][] }
+  | ({ readonly type: 'rendered' } & RenderedChunk)
   | { readonly type: 'error'; readonly error: string };
 
 /** A worker thread driven one phase at a time. */
@@ -167,8 +184,11 @@ class ChunkWorker {
   }
 }
 
-/** Runs the pipeline over every spec file; findings of all files come back together. */
-export async function runPipeline(files: readonly string[], opts: PipelineOptions): Promise<PipelineResult> {
+/**
+ * Runs the pipeline over every spec file; findings of all files come back together.
+ * `selectReused` picks services that are not rendered (their files are reused by the caller).
+ */
+export async function runPipeline(files: readonly string[], opts: PipelineOptions, selectReused?: SelectReused): Promise<PipelineResult> {
   const { linkServices } = require('../app/link') as typeof import('../app/link');
   const parts = chunks(files, jobsFor(files.length, opts.jobs));
   const workers = parts.slice(1).map((part) => new ChunkWorker(part));
@@ -181,7 +201,7 @@ export async function runPipeline(files: readonly string[], opts: PipelineOption
     const all: PortableService[] = loaded.flatMap((l) => l.services);
     const services = all.map((s) => ({ file: s.file, fullname: s.model.fullname }));
     findings.push(...duplicateFindings(services));
-    if (findings.length) return { findings, services, files: new Map() };
+    if (findings.length) return { findings, services, files: new Map(), digests: new Map() };
     let linked: PortableService[];
     try {
       linked = linkServices(all as LoadedService[]);
@@ -190,23 +210,26 @@ export async function runPipeline(files: readonly string[], opts: PipelineOption
       if (workers.length) linkServices(loadChunk(files).services);
       throw e;
     }
-    // Phase 2: each thread renders the services it loaded (with any sidecars attached).
+    // Phase 2: each thread renders the services it loaded (with any sidecars attached), but reused ones.
+    const reused = (await selectReused?.(linked)) ?? new Set<string>();
+    const toRender = (from: number, to: number) => linked.slice(from, to).filter((s) => !reused.has(s.model.fullname));
     const bounds = loaded.reduce<number[]>((acc, l) => [...acc, acc[acc.length - 1] + l.services.length], [0]);
-    workers.forEach((w, i) => w.send({ type: 'render', services: linked.slice(bounds[i + 1], bounds[i + 2]), opts }));
-    let own: [string, string][] = [];
+    workers.forEach((w, i) => w.send({ type: 'render', services: toRender(bounds[i + 1], bounds[i + 2]), opts }));
+    let own: RenderedChunk = { files: [], digests: [] };
     let ownError: unknown;
     try {
       // Alone, this thread hands writing to a writer thread; with workers, every thread writes its own files.
-      own = await renderChunk(linked.slice(0, bounds[1]), { ...opts, writerThread: workers.length === 0 });
+      own = await renderChunk(toRender(0, bounds[1]), { ...opts, writerThread: workers.length === 0 });
     } catch (e) {
       ownError = e;
     }
     // Wait for every worker even when this thread failed, so none is writing when the caller cleans up.
     const rendered = await settleAll(workers.map((w) => w.next()));
     if (ownError) throw ownError;
-    const entries = [own, ...rendered.map((m) => (m as Extract<FromWorker, { type: 'rendered' }>).files)].flat();
+    const chunks = [own, ...rendered.map((m) => m as Extract<FromWorker, { type: 'rendered' }>)];
+    const entries = chunks.flatMap((c) => c.files);
     entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return { findings, services, files: new Map(entries) };
+    return { findings, services, files: new Map(entries), digests: new Map(chunks.flatMap((c) => c.digests)) };
   } finally {
     for (const w of workers) w.send({ type: 'stop' });
   }

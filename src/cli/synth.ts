@@ -3,6 +3,7 @@ import { expandSpecArgs, display } from './inputs';
 import { beginOutput, commitOutput, abortOutput, checkOutdir, SyncSink } from './outdir';
 import { runPipeline, isManifestPath } from './pipeline';
 import { EXIT, UsageError, out, err, plural, printErrors, palette } from './output';
+import { IncrementalSynth } from './incremental-synth';
 
 /** Options of `slipway synth`. */
 export interface SynthOptions {
@@ -10,11 +11,15 @@ export interface SynthOptions {
   readonly stdout?: boolean;
   readonly package?: boolean;
   readonly jobs?: number;
+  /** Render every service even when its files in the output directory are up to date. @default false */
+  readonly force?: boolean;
 }
 
 /**
  * `slipway synth <specs...> -o <outdir>`: manifests, chart and image definition of every service,
  * written atomically (the output directory is replaced only when everything succeeded).
+ * Services whose input and files did not change since the last synth into `outdir` are reused,
+ * not rendered again (see incremental-synth.ts; `--force` renders all).
  * `--stdout` prints the manifests as one YAML stream (and writes nothing unless `-o` is given).
  */
 export async function synthCommand(specs: string[], opts: SynthOptions): Promise<number> {
@@ -26,12 +31,14 @@ export async function synthCommand(specs: string[], opts: SynthOptions): Promise
 
   // With -o only, workers write straight into the temporary directory; with --stdout the content comes back.
   const tmp = outdir ? beginOutput(outdir) : undefined;
+  // Chart archives are not part of a service's recorded files: --package renders every service.
+  const incremental = outdir ? new IncrementalSynth(outdir, { force: opts.force || opts.package }) : undefined;
   try {
     const result = await runPipeline(files, {
       artefacts: Boolean(outdir),
       writeTo: opts.stdout ? undefined : tmp,
       jobs: opts.jobs,
-    });
+    }, incremental?.select);
     if (result.findings.length) {
       if (tmp) abortOutput(tmp);
       printErrors(result.findings);
@@ -41,14 +48,19 @@ export async function synthCommand(specs: string[], opts: SynthOptions): Promise
       const sink = new SyncSink(tmp);
       for (const [path, content] of result.files) sink.write(path, content);
     }
+    const renderedFiles = result.files.size;
+    const done = tmp && incremental ? incremental.complete(tmp, result, opts.stdout ? result.files : undefined) : { reusedFiles: 0, upToDate: false };
+    const fileCount = renderedFiles + done.reusedFiles;
     const archives = tmp && opts.package ? packageCharts(tmp, [...result.files.keys()]) : [];
-    if (tmp && outdir) commitOutput(tmp, outdir);
+    if (tmp && done.upToDate) abortOutput(tmp);
+    else if (tmp && outdir) commitOutput(tmp, outdir);
     if (opts.stdout) {
       process.stdout.write(manifestStream(result.files));
     }
     if (outdir) {
       const p = palette(opts.stdout ? process.stderr : process.stdout);
-      const summary = `${p.green('synthesized')} ${plural(result.services.length, 'service')} (${plural(result.files.size + archives.length, 'file')}) into ${display(outdir)}`;
+      const reused = done.upToDate ? ', all up to date' : incremental?.reusedCount ? `, ${incremental.reusedCount} unchanged ${incremental.reusedCount === 1 ? 'service' : 'services'} reused` : '';
+      const summary = `${p.green('synthesized')} ${plural(result.services.length, 'service')} (${plural(fileCount + archives.length, 'file')}${reused}) into ${display(outdir)}`;
       if (opts.stdout) err(summary);
       else out(summary);
     }

@@ -19,5 +19,5 @@ port.on('message', (m: ToWorker) => {
     port.close();
     return;
   }
-  renderChunk(m.services, m.opts).then((files) => post({ type: 'rendered', files }), fail);
+  renderChunk(m.services, m.opts).then((chunk) => post({ type: 'rendered', ...chunk }), fail);
 });

@@ -7,6 +7,7 @@ import { buildOnce, slipway, tempDir, copyExamples, exampleFiles, readTree, snap
 import { loadSpecFile } from '../../src/spec/load';
 import { synthFiles } from '../../src/app/synth';
 import '../../src/artefacts';
+import { STATE_FILE } from '../../src/cli/synth-state';
 
 beforeAll(() => buildOnce(), 180_000);
 
@@ -29,6 +30,9 @@ describe('slipway synth on the examples', () => {
 
   it('writes manifests and a chart per service, byte-identical to the library pipeline', () => {
     const tree = readTree(out);
+    // Besides the rendered files, the CLI keeps its incremental-synth state (test/cli/incremental.test.ts).
+    expect(tree.get(STATE_FILE)).toMatch(/^# Written by `slipway synth`/);
+    tree.delete(STATE_FILE);
     const expected = libraryFiles(specs);
     expect([...tree.keys()]).toEqual([...expected.keys()].sort((a, b) => (a < b ? -1 : 1)));
     for (const [path, content] of expected) expect(tree.get(path), path).toBe(content);

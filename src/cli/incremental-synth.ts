@@ -1,0 +1,83 @@
+/**
+ * The incremental part of `slipway synth -o <outdir>` (state format and digests: synth-state.ts):
+ * before rendering, picks the services whose directory in the previous output can be reused;
+ * after rendering, links those directories into the new output and writes the new state file.
+ */
+import { join } from 'node:path';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import type { PipelineResult, PortableService, SelectReused } from './pipeline';
+import { isManifestPath } from './pipeline';
+import { STATE_FILE, adoptDirectory, digestDirectoriesAside, formatState, inputDigest, readState, rendererFingerprint, reusableServices, type DirectoryDigest, type ServiceStamp, type SynthState } from './synth-state';
+
+/** Options of {@link IncrementalSynth}. */
+export interface IncrementalOptions {
+  /** Reuse nothing (every service renders); the state file is still written. @default false */
+  readonly force?: boolean;
+}
+
+/** One incremental synth into `outdir`. */
+export class IncrementalSynth {
+  private readonly renderer = rendererFingerprint();
+  private readonly previous: SynthState | undefined;
+  /** The previous output's directories, digested while the specs load (when they can be reused at all). */
+  private readonly onDisk?: Promise<Map<string, DirectoryDigest | undefined>>;
+  private inputs = new Map<string, string>();
+  private reusable = new Map<string, string[]>();
+
+  /** Starts reading the previous output in `outdir`: create it before the pipeline runs. */
+  constructor(private readonly outdir: string, opts: IncrementalOptions = {}) {
+    const previous = opts.force ? undefined : readState(outdir);
+    if (!previous || previous.renderer !== this.renderer) return;
+    this.previous = previous;
+    const onDisk = digestDirectoriesAside(outdir, [...previous.services.keys()]);
+    onDisk.catch(() => undefined); // awaited in select(); not at all when the specs have errors
+    this.onDisk = onDisk;
+  }
+
+  /** How many services were reused (known after the pipeline ran). */
+  get reusedCount(): number {
+    return this.reusable.size;
+  }
+
+  /** For runPipeline: fingerprints the linked services and returns those to reuse. */
+  readonly select: SelectReused = async (linked: readonly PortableService[]) => {
+    this.inputs = new Map(linked.map((s) => [s.model.fullname, inputDigest(s)]));
+    if (this.previous && this.onDisk) this.reusable = reusableServices(this.previous, this.inputs, await this.onDisk);
+    return new Set(this.reusable.keys());
+  };
+
+  /**
+   * Completes the new output in the temporary directory `tmp`: links the reused directories into
+   * it and writes the state file. When every service was reused and `outdir` holds nothing else,
+   * `outdir` already is the new output: then nothing is written and `upToDate` is true (the caller
+   * discards `tmp`). `manifests`, when given, receives the reused manifests files (for --stdout).
+   */
+  complete(tmp: string, result: PipelineResult, manifests?: Map<string, string>): { reusedFiles: number; upToDate: boolean } {
+    const stamps = new Map<string, ServiceStamp>();
+    for (const fullname of this.reusable.keys()) stamps.set(fullname, this.previous!.services.get(fullname)!);
+    for (const [fullname, output] of result.digests) stamps.set(fullname, { input: this.inputs.get(fullname)!, output });
+    const state = formatState({ renderer: this.renderer, services: stamps });
+    const upToDate = this.holdsOnly(state);
+    const from = upToDate ? this.outdir : tmp;
+    let reusedFiles = 0;
+    for (const [fullname, files] of [...this.reusable].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (!upToDate) adoptDirectory(join(this.outdir, fullname), join(tmp, fullname), files);
+      reusedFiles += files.length;
+      for (const rel of files) {
+        const path = `${fullname}/${rel}`;
+        if (manifests && isManifestPath(path)) manifests.set(path, readFileSync(join(from, path), 'utf8'));
+      }
+    }
+    if (!upToDate) writeFileSync(join(tmp, STATE_FILE), state);
+    return { reusedFiles, upToDate };
+  }
+
+  /** Whether `outdir` holds exactly the reused directories and this state file (nothing rendered, nothing extra). */
+  private holdsOnly(state: string): boolean {
+    if (!this.previous || this.inputs.size !== this.reusable.size) return false;
+    const expected = new Set([STATE_FILE, ...[...this.reusable].filter(([, files]) => files.length).map(([name]) => name)]);
+    const present = readdirSync(this.outdir);
+    if (present.length !== expected.size || !present.every((n) => expected.has(n))) return false;
+    return readFileSync(join(this.outdir, STATE_FILE), 'utf8') === state;
+  }
+}
