@@ -2,6 +2,7 @@ import { App, Chart } from 'cdk8s';
 import { toYaml } from '../chart/yaml-out';
 import type { ServiceModel } from '../model/types';
 import { ServiceResources } from '../render/service-resources';
+import type { ChartObjects } from '../render/chart-objects';
 
 /** The plain manifests of a service: the objects of the default render, in a stable order. */
 export function renderManifestObjects(model: ServiceModel): Record<string, unknown>[] {
@@ -9,6 +10,14 @@ export function renderManifestObjects(model: ServiceModel): Record<string, unkno
   const chart = new Chart(app, model.name, { disableResourceNameHashes: true });
   new ServiceResources(chart, 'service', { model, mode: 'manifests' });
   return chart.toJson();
+}
+
+/**
+ * The same objects as {@link renderManifestObjects}, projected from a chart-mode render (so the
+ * synth renders each service once for its manifests and its chart).
+ */
+export function manifestObjectsOf(rendered: ChartObjects): Record<string, unknown>[] {
+  return rendered.objects.map((o) => rendered.recorder.manifestJson(o, o.toJson())).filter((j): j is Record<string, unknown> => j !== undefined);
 }
 
 /**

@@ -1,11 +1,15 @@
 import { mkdirSync, writeFileSync, renameSync, rmSync, existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { LoadedService } from '../spec/load';
-import { renderManifestObjects, toYamlStream } from './manifests';
+import { manifestObjectsOf, toYamlStream } from './manifests';
 import { linkServices } from './link';
+import { renderChartObjects, type ChartObjects } from '../render/chart-objects';
 
-/** A renderer of extra artefacts (chart, image) for a service: relative path -> content. */
-export type ArtefactRenderer = (svc: LoadedService) => Record<string, string>;
+/**
+ * A renderer of extra artefacts (chart, image) for a service: relative path -> content.
+ * `rendered` gives the service's chart-mode render, made once per service and shared.
+ */
+export type ArtefactRenderer = (svc: LoadedService, rendered: () => ChartObjects) => Record<string, string>;
 
 /** Artefact renderers registered by the chart and image packages (kept pluggable and lazy). */
 export const artefactRenderers: ArtefactRenderer[] = [];
@@ -29,10 +33,13 @@ export function synthFiles(services: readonly LoadedService[]): Map<string, stri
  */
 export function serviceFiles(svc: LoadedService): [string, string][] {
   const m = svc.model;
+  // One chart-mode render serves the manifests (projected from it) and the chart.
+  let once: ChartObjects | undefined;
+  const rendered = () => (once ??= renderChartObjects(m));
   // An attached sidecar's objects are in its host's manifests (see linkServices).
-  const files: [string, string][] = m.sidecarOf ? [] : [[`${m.fullname}/manifests/${m.fullname}.k8s.yaml`, toYamlStream(renderManifestObjects(m))]];
+  const files: [string, string][] = m.sidecarOf ? [] : [[`${m.fullname}/manifests/${m.fullname}.k8s.yaml`, toYamlStream(manifestObjectsOf(rendered()))]];
   for (const render of artefactRenderers) {
-    for (const [path, content] of Object.entries(render(svc))) files.push([`${m.fullname}/${path}`, content]);
+    for (const [path, content] of Object.entries(render(svc, rendered))) files.push([`${m.fullname}/${path}`, content]);
   }
   return files;
 }

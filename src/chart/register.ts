@@ -5,4 +5,4 @@
 import { artefactRenderers } from '../app/synth';
 import { renderChart } from './render-chart';
 
-artefactRenderers.push((svc) => (svc.model.sidecarOf ? {} : Object.fromEntries(Object.entries(renderChart(svc.model)).map(([path, text]) => [`chart/${path}`, text]))));
+artefactRenderers.push((svc, rendered) => (svc.model.sidecarOf ? {} : Object.fromEntries(Object.entries(renderChart(svc.model, rendered())).map(([path, text]) => [`chart/${path}`, text]))));

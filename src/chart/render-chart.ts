@@ -3,7 +3,7 @@
  * manifests, so that `helm template <instance> <chart>` with default values yields the manifests.
  */
 import type { ServiceModel } from '../model/types';
-import { renderChartObjects } from './chart-objects';
+import { renderChartObjects, type ChartObjects } from '../render/chart-objects';
 import { chartParams, valuesObject, valuesYaml } from './values';
 import { valuesSchema } from './schema';
 import { chartYaml, HELMIGNORE } from './chart-meta';
@@ -17,9 +17,10 @@ import { chartReadme } from './readme';
 /**
  * Every file of the chart, keyed `<name>/<path>` (e.g. `ghillie/templates/deployment.yaml`),
  * in a stable order. Deterministic: the same model always gives byte-identical files.
+ * `rendered`: the model's chart-mode render, when the caller has it already.
  */
-export function renderChart(model: ServiceModel): Record<string, string> {
-  const { objects, recorder } = renderChartObjects(model);
+export function renderChart(model: ServiceModel, rendered: ChartObjects = renderChartObjects(model)): Record<string, string> {
+  const { objects, recorder } = rendered;
   const params = chartParams(model, recorder.resolveValues(objects));
   const values = valuesObject(params);
   const valuesText = valuesYaml(model, params);

@@ -170,6 +170,33 @@ export class Recorder {
     }
   }
 
+  /**
+   * The manifests form of an object rendered in chart mode, from its JSON: undefined when its
+   * toggle is off; else a copy with the `merge` defaults added and the fields whose condition is
+   * off removed, as manifests mode renders it (cdk8s' sorted keys, no map left empty by a removal;
+   * test/foundation/projection.test.ts holds the two equal).
+   */
+  manifestJson(obj: ApiObject, chartJson: Record<string, unknown>): Record<string, unknown> | undefined {
+    const toggle = this.toggles.get(obj);
+    if (toggle && !this.holds(toggle)) return undefined;
+    const json = structuredClone(chartJson);
+    const bindings = this.bindingsOf(obj);
+    for (const b of bindings) {
+      if (b.kind !== 'merge') continue;
+      const defaults = this.values.get(b.key)?.default;
+      if (!goTruthy(defaults)) continue;
+      const [parent, key] = fieldAt(json, b.path, obj);
+      const current = parent[key];
+      if (Array.isArray(current)) current.push(...structuredClone(defaults as unknown[]));
+      else if (current && typeof current === 'object') sortKeys(Object.assign(current as Record<string, unknown>, structuredClone(defaults)));
+      else sortKeys(Object.assign(parent, { [key]: structuredClone(defaults) }));
+    }
+    for (const b of bindings) {
+      if (b.kind === 'when' && !this.holds(b.condition)) removeField(json, parsePointer(b.path));
+    }
+    return json;
+  }
+
   private add(list: Binding[], b: Binding): void {
     list.push(b);
   }
@@ -183,6 +210,39 @@ export function getAt(root: unknown, pointer: string): unknown {
     cur = cur[seg];
   }
   return cur;
+}
+
+/** The map holding the field at a JSON pointer, and the field's key. */
+function fieldAt(root: Record<string, unknown>, pointer: string, obj: ApiObject): [Record<string, unknown>, string] {
+  const segs = parsePointer(pointer);
+  const parent = getAt(root, segs.length > 1 ? `/${segs.slice(0, -1).map(seg).join('/')}` : '');
+  if (!parent || typeof parent !== 'object' || Array.isArray(parent)) throw new Error(`internal: ${obj.kind}/${obj.name} has no map holding ${pointer}`);
+  return [parent as Record<string, unknown>, segs[segs.length - 1]];
+}
+
+/** Removes the field at `segs` (if present), then any map the removal left empty. */
+function removeField(root: unknown, segs: readonly string[]): void {
+  const chain: unknown[] = [root];
+  for (const s of segs.slice(0, -1)) {
+    const cur = chain[chain.length - 1];
+    if (cur === null || typeof cur !== 'object') return;
+    chain.push((cur as Record<string, unknown>)[s]);
+  }
+  for (let i = segs.length - 1; i >= 0; i--) {
+    const parent = chain[i] as Record<string, unknown> | undefined;
+    if (!parent || typeof parent !== 'object' || !(segs[i] in parent)) return;
+    const child = parent[segs[i]];
+    const emptied = i === segs.length - 1 || (child !== null && typeof child === 'object' && !Array.isArray(child) && Object.keys(child).length === 0);
+    if (!emptied) return;
+    delete parent[segs[i]];
+  }
+}
+
+/** Re-inserts a map's keys in sorted order (cdk8s' order). */
+function sortKeys(map: Record<string, unknown>): void {
+  const entries = Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [k] of entries) delete map[k];
+  for (const [k, v] of entries) map[k] = v;
 }
 
 /** Splits a JSON pointer into segments. */

@@ -1,8 +1,8 @@
 /** The chart-mode render of a service: every object the chart can produce, with its bindings. */
 import { App, Chart, type ApiObject } from 'cdk8s';
 import type { ServiceModel } from '../model/types';
-import { ServiceResources } from '../render/service-resources';
-import type { Recorder } from '../render/recorder';
+import { ServiceResources } from './service-resources';
+import type { Recorder } from './recorder';
 
 /** Objects (including those off by default) and the recorder that parameterizes them. */
 export interface ChartObjects {

@@ -1,0 +1,59 @@
+/** Specs using every feature the renderer parameterizes (shared by the chart and projection tests). */
+export const FEATURE_SPECS: Record<string, string> = {
+  'rich-deployment': `name: shop
+instance: shop-eu
+version: 3.1.4-rc.1
+description: "Shop: front and API"
+labels: { team: payments, cost-center: "1234" }
+image: { registry: registry.example.com:5000, repository: acme/shop, digest: "sha256:${'a'.repeat(64)}", pullPolicy: Always }
+imagePullSecrets: [regcred]
+command: [/shop]
+ports:
+  - { name: http-api, containerPort: 8080 }
+  - { name: grpc-api, containerPort: 9090, appProtocol: grpc }
+  - { name: metrics, containerPort: 9100, expose: false }
+health:
+  startup: { tcp: { port: http-api } }
+  liveness: { grpc: { port: grpc-api } }
+  readiness: { http: { path: /ready, port: http-api, headers: { X-Probe: ready } } }
+config:
+  env: { MODE: production, RETRIES: "3" }
+  files: { shop.toml: "[server]\\nport = 8080\\n" }
+secrets:
+  - { name: db, existingSecret: shop-db, env: { DATABASE_URL: url }, mountPath: /var/run/db }
+  - name: stripe
+    external: { store: aws, data: [{ secretKey: key, remoteKey: prod/stripe, property: api_key }] }
+    envFromAll: true
+  - name: dev-token
+    inline: { allowPlaintextInOutput: true, values: { token: "not-secret" } }
+    env: { DEV_TOKEN: token }
+service: { type: NodePort, annotations: { a.example.com/x: "y" } }
+ingress:
+  className: nginx
+  annotations: { nginx.ingress.kubernetes.io/proxy-body-size: 8m }
+  hosts: [{ host: shop.example.com, paths: [{ path: /api, port: http-api }, { path: /grpc, pathType: Exact, port: grpc-api }] }]
+  tls: [{ hosts: [shop.example.com], secretName: shop-tls }]
+httpRoute: { parentRefs: [{ name: gw, namespace: infra, sectionName: https }], hostnames: [shop.example.com], paths: [/api] }
+metrics: { port: metrics, mode: annotations }
+migration: { command: [/shop, migrate] }
+replicas: 4
+pdb: { maxUnavailable: 25% }
+podAnnotations: { example.com/owner: payments }
+podLabels: { tier: backend }
+nodeSelector: { kubernetes.io/os: linux }
+tolerations: [{ key: dedicated, operator: Equal, value: shop, effect: NoSchedule }]
+priorityClassName: high
+resources: { requests: { cpu: 250m, memory: 256Mi }, limits: { memory: 512Mi } }
+`,
+  'node-agent': `name: logship
+version: "2024.1"
+image: { repository: acme/logship }
+workload: { kind: DaemonSet }
+hostPaths: [{ path: /var/log, mountPath: /host/var/log }]
+security:
+  exceptions: [{ name: read-node-logs, reason: reads container logs from the node, allow: [hostPath] }]
+networkPolicy: { egressTo: [{ cidr: 10.0.0.0/8, ports: [9200] }] }
+serviceAccount: { create: false, name: logship-reader }
+resources: none
+`,
+};
