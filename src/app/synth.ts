@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync, renameSync, rmSync, existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { LoadedService } from '../spec/load';
-import { manifestObjectsOf, toYamlStream } from './manifests';
+import { manifestObjectsOf, renderManifestObjects, toYamlStream } from './manifests';
 import { linkServices } from './link';
 import { renderChartObjects, type ChartObjects } from '../render/chart-objects';
 
@@ -33,11 +33,13 @@ export function synthFiles(services: readonly LoadedService[]): Map<string, stri
  */
 export function serviceFiles(svc: LoadedService): [string, string][] {
   const m = svc.model;
-  // One chart-mode render serves the manifests (projected from it) and the chart.
+  // With artefacts, one chart-mode render serves the chart and the manifests (projected from it);
+  // without, the manifests-mode render is the smaller one.
   let once: ChartObjects | undefined;
   const rendered = () => (once ??= renderChartObjects(m));
+  const manifests = () => (artefactRenderers.length ? manifestObjectsOf(rendered()) : renderManifestObjects(m));
   // An attached sidecar's objects are in its host's manifests (see linkServices).
-  const files: [string, string][] = m.sidecarOf ? [] : [[`${m.fullname}/manifests/${m.fullname}.k8s.yaml`, toYamlStream(manifestObjectsOf(rendered()))]];
+  const files: [string, string][] = m.sidecarOf ? [] : [[`${m.fullname}/manifests/${m.fullname}.k8s.yaml`, toYamlStream(manifests())]];
   for (const render of artefactRenderers) {
     for (const [path, content] of Object.entries(render(svc, rendered))) files.push([`${m.fullname}/${path}`, content]);
   }

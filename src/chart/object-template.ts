@@ -22,8 +22,9 @@ type Json = Record<string, unknown> | unknown[];
 
 /** The template text of one object; `toggle` puts the whole object under a condition. */
 export function objectTemplate(json: Record<string, unknown>, bindings: readonly Binding[], ctx: TemplateContext, toggle?: Condition): string {
-  const tree = structuredClone(json);
-  const tokens = new Tokens(JSON.stringify(json));
+  const data = JSON.stringify(json);
+  const tree = JSON.parse(data) as Record<string, unknown>;
+  const tokens = new Tokens(data);
   for (const [path, bs] of groupDeepestFirst(bindings)) bindPath(tree, path, bs, tokens, ctx);
   keepListItemsOpenable(tree, tokens);
   const body = expandTokens(escapeBraces(toYaml(tree)), tokens);

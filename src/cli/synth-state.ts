@@ -10,7 +10,7 @@
  * the service render again). The output stays what a full synth writes, byte for byte; only the
  * state file is added, and its content depends only on the inputs and the Slipway build.
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash, hash, type Hash } from 'node:crypto';
 import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { PortableService } from './pipeline';
@@ -69,13 +69,13 @@ export function readState(outdir: string): SynthState | undefined {
  * Anything else that changes the output goes through the service input.
  */
 export function rendererFingerprint(): string {
-  const hash = createHash('sha256');
+  const fingerprint = createHash('sha256');
   const root = join(__dirname, '..');
-  for (const rel of codeFiles(root)) hash.update(`${rel}\0`).update(readFileSync(join(root, rel))).update('\0');
+  for (const rel of codeFiles(root)) fingerprint.update(`${rel}\0`).update(readFileSync(join(root, rel))).update('\0');
   for (const dep of ['cdk8s', 'constructs', 'yaml']) {
-    hash.update(`${dep}@${(require(`${dep}/package.json`) as { version: string }).version}\0`);
+    fingerprint.update(`${dep}@${(require(`${dep}/package.json`) as { version: string }).version}\0`);
   }
-  return hash.digest('hex');
+  return fingerprint.digest('hex');
 }
 
 function codeFiles(root: string): string[] {
@@ -96,14 +96,14 @@ export class OutputDigest {
 
   /** Adds a file: its path relative to the service directory and the sha256 of its content. */
   add(rel: string, content: string | Buffer): void {
-    this.files.set(rel, createHash('sha256').update(content).digest('hex'));
+    this.files.set(rel, hash('sha256', content));
   }
 
   /** The digest: sha256 over `path NUL sha256 LF` of every file, in path order. */
   digest(): string {
-    const hash: Hash = createHash('sha256');
-    for (const rel of [...this.files.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) hash.update(`${rel}\0${this.files.get(rel)}\n`);
-    return hash.digest('hex');
+    const all: Hash = createHash('sha256');
+    for (const rel of [...this.files.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) all.update(`${rel}\0${this.files.get(rel)}\n`);
+    return all.digest('hex');
   }
 }
 

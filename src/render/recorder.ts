@@ -245,11 +245,16 @@ function sortKeys(map: Record<string, unknown>): void {
   for (const [k, v] of entries) map[k] = v;
 }
 
-/** Splits a JSON pointer into segments. */
+/** Splits a JSON pointer into segments (a fresh array; the same few hundred pointers recur in every service, so they are memoized). */
 export function parsePointer(pointer: string): string[] {
-  if (pointer === '') return [];
-  return pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let segs = parsedPointers.get(pointer);
+  if (!segs) {
+    segs = pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (parsedPointers.size < 10_000) parsedPointers.set(pointer, segs);
+  }
+  return segs.slice();
 }
+const parsedPointers = new Map<string, string[]>();
 
 /** Escapes one JSON pointer segment. */
 export function seg(s: string | number): string {
