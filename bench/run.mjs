@@ -40,6 +40,9 @@ const gnuTime = existsSync('/usr/bin/time');
 const q = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
 const env = 'CDK8S_CHECK_UPGRADE=false NO_COLOR=1';
 
+/** Flips svc-0001's log level (info <-> debug): each run of the "1 service changed" row sees a change. */
+const FLIP = 's/LOG_LEVEL: info/LOG_LEVEL: swap/; s/LOG_LEVEL: debug/LOG_LEVEL: info/; s/LOG_LEVEL: swap/LOG_LEVEL: debug/';
+
 /** An output directory on tmpfs for a fleet directory. */
 const shm = (dir) => join('/dev/shm', `slipway-bench-${dir.split('/').pop()}`);
 
@@ -48,7 +51,11 @@ function commands(dir) {
   const sw = (extra) => `${env} node ${q(cli)} synth ${q(join(dir, 'specs'))} ${extra}`;
   return [
     { name: 'slipway synth', cmd: sw(`-o ${q(join(dir, 'slipway-out'))}`), prepare: `rm -rf ${q(join(dir, 'slipway-out'))}` },
-    { name: 'slipway synth (replace)', cmd: sw(`-o ${q(join(dir, 'slipway-out'))}`), prepare: 'true' },
+    // Re-synths over the previous output (what a GitOps repository's CI does on every commit):
+    // incremental (the output of the row above, then of its own runs), and --force (every service rendered).
+    { name: 'slipway re-synth, nothing changed', cmd: sw(`-o ${q(join(dir, 'slipway-out'))}`), prepare: 'true' },
+    { name: 'slipway re-synth, 1 service changed', cmd: sw(`-o ${q(join(dir, 'slipway-out'))}`), prepare: `sed -i ${q(FLIP)} ${q(join(dir, 'specs', 'svc-0001.yaml'))}` },
+    { name: 'slipway re-synth --force', cmd: sw(`--force -o ${q(join(dir, 'slipway-out'))}`), prepare: 'true' },
     { name: 'slipway synth --stdout', cmd: `${sw('--stdout')} > /dev/null`, prepare: 'true' },
     // The same synth with the output on tmpfs: Slipway's own cost, without the disk's.
     ...(existsSync('/dev/shm') ? [{ name: 'slipway synth, output on tmpfs', cmd: sw(`-o ${q(shm(dir))}`), prepare: `rm -rf ${q(shm(dir))}` }] : []),

@@ -24,7 +24,7 @@ const HEADER = '# Written by `slipway synth`: what produced each service directo
 export interface ServiceStamp {
   /** sha256 of the linked service (spec file, spec and resolved model, with any attached sidecars). */
   readonly input: string;
-  /** sha256 of the directory's files (see {@link outputDigest}). */
+  /** sha256 of the directory's files (see {@link OutputDigest}). */
   readonly output: string;
 }
 
