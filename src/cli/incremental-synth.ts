@@ -1,13 +1,13 @@
 /**
  * The incremental part of `slipway synth -o <outdir>` (state format and digests: synth-state.ts):
- * before rendering, picks the services whose directory in the previous output can be reused;
- * after rendering, links those directories into the new output and writes the new state file.
+ * before rendering, picks the services whose directory in the previous output can be reused
+ * (they stay where they are); after rendering, writes the new state file.
  */
 import { join } from 'node:path';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import type { PipelineResult, PortableService, SelectReused } from './pipeline';
 import { isManifestPath } from './pipeline';
-import { STATE_FILE, adoptDirectory, digestDirectoriesAside, formatState, inputDigest, readState, rendererFingerprint, reusableServices, type DirectoryDigest, type ServiceStamp, type SynthState } from './synth-state';
+import { STATE_FILE, digestDirectoriesAside, formatState, inputDigest, readState, rendererFingerprint, reusableServices, type DirectoryDigest, type ServiceStamp, type SynthState } from './synth-state';
 
 /** Options of {@link IncrementalSynth}. */
 export interface IncrementalOptions {
@@ -47,29 +47,28 @@ export class IncrementalSynth {
   };
 
   /**
-   * Completes the new output in the temporary directory `tmp`: links the reused directories into
-   * it and writes the state file. When every service was reused and `outdir` holds nothing else,
-   * `outdir` already is the new output: then nothing is written and `upToDate` is true (the caller
-   * discards `tmp`). `manifests`, when given, receives the reused manifests files (for --stdout).
+   * Completes the new output in the temporary directory `tmp`, which holds the rendered services:
+   * writes the state file there and returns the reused service directories, which stay in
+   * `outdir` (see commitEntries). When every service was reused and `outdir` holds nothing else,
+   * `outdir` already is the new output: `upToDate` (the caller discards `tmp`). `manifests`, when
+   * given, receives the reused manifests files (for --stdout).
    */
-  complete(tmp: string, result: PipelineResult, manifests?: Map<string, string>): { reusedFiles: number; upToDate: boolean } {
+  complete(tmp: string, result: PipelineResult, manifests?: Map<string, string>): { reused: Set<string>; reusedFiles: number; upToDate: boolean } {
     const stamps = new Map<string, ServiceStamp>();
     for (const fullname of this.reusable.keys()) stamps.set(fullname, this.previous!.services.get(fullname)!);
     for (const [fullname, output] of result.digests) stamps.set(fullname, { input: this.inputs.get(fullname)!, output });
     const state = formatState({ renderer: this.renderer, services: stamps });
-    const upToDate = this.holdsOnly(state);
-    const from = upToDate ? this.outdir : tmp;
     let reusedFiles = 0;
-    for (const [fullname, files] of [...this.reusable].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      if (!upToDate) adoptDirectory(join(this.outdir, fullname), join(tmp, fullname), files);
+    for (const [fullname, files] of this.reusable) {
       reusedFiles += files.length;
       for (const rel of files) {
         const path = `${fullname}/${rel}`;
-        if (manifests && isManifestPath(path)) manifests.set(path, readFileSync(join(from, path), 'utf8'));
+        if (manifests && isManifestPath(path)) manifests.set(path, readFileSync(join(this.outdir, path), 'utf8'));
       }
     }
+    const upToDate = this.holdsOnly(state);
     if (!upToDate) writeFileSync(join(tmp, STATE_FILE), state);
-    return { reusedFiles, upToDate };
+    return { reused: new Set(this.reusable.keys()), reusedFiles, upToDate };
   }
 
   /** Whether `outdir` holds exactly the reused directories and this state file (nothing rendered, nothing extra). */

@@ -59,7 +59,7 @@ function program(result: { code: number }): Command {
   cmd.command('synth')
     .description('write manifests, Helm chart and image definition of each service to an output directory (atomically)')
     .argument('<specs...>', 'spec files, or directories of *.yaml / *.yml specs')
-    .option('-o, --output <outdir>', 'output directory, replaced as a whole when everything succeeded (default: $CDK8S_OUTDIR)')
+    .option('-o, --output <outdir>', 'output directory, changed only when everything succeeded; files synth does not write go (default: $CDK8S_OUTDIR)')
     .option('--stdout', 'print the manifests as one YAML stream (for Argo CD plugins); writes files only with -o')
     .option('--package', 'also `helm package` each chart (archive next to the chart); renders every service')
     .option('--force', 'render every service, even those whose input and files did not change since the last synth into <outdir>')

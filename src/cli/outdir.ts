@@ -3,9 +3,10 @@ import { basename, dirname, join, resolve, relative, isAbsolute } from 'node:pat
 import { UsageError } from './output';
 
 /**
- * The output directory, replaced atomically: files are written into a sibling temporary directory
- * which replaces the output directory only when everything succeeded (as `writeAtomically` in
- * src/app/synth.ts does), so several writers (worker threads) can fill it in parallel.
+ * The output directory, updated atomically: files are written into a sibling temporary directory
+ * whose entries go into the output directory only when everything succeeded (commitEntries; a
+ * fresh output directory is the renamed temporary one, as `writeAtomically` in src/app/synth.ts
+ * does), so several writers (worker threads) can fill it in parallel.
  */
 export function tmpDirFor(outdir: string): string {
   return `${resolve(outdir)}.slipway-tmp-${process.pid}`;
@@ -146,6 +147,41 @@ export function commitOutput(tmp: string, outdir: string): void {
     throw e;
   }
   if (hadOld) removeLater([old]);
+}
+
+/**
+ * Moves the temporary directory's entries into `outdir`, keeping the entries named in `keep`
+ * where they are and moving every other entry of `outdir` aside (removed later, as in
+ * {@link commitOutput}). Each entry is replaced by two renames, the state file last, so a
+ * re-synth that changed a few services touches only those; a rename failure moves everything
+ * back. Without a previous `outdir` this is {@link commitOutput}.
+ */
+export function commitEntries(tmp: string, outdir: string, keep: ReadonlySet<string>, last: string): void {
+  const target = resolve(outdir);
+  if (!existsSync(target)) return commitOutput(tmp, outdir);
+  const old = `${target}.slipway-old-${process.pid}`;
+  rmSync(old, { recursive: true, force: true });
+  mkdirSync(old);
+  const incoming = readdirSync(tmp).sort((a, b) => Number(a === last) - Number(b === last) || (a < b ? -1 : a > b ? 1 : 0));
+  const outgoing = new Set(readdirSync(target).filter((n) => !keep.has(n)));
+  const done: [string, string][] = [];
+  const move = (from: string, to: string) => {
+    renameSync(from, to);
+    done.push([from, to]);
+  };
+  try {
+    for (const name of incoming) {
+      if (outgoing.delete(name)) move(join(target, name), join(old, name));
+      move(join(tmp, name), join(target, name));
+    }
+    for (const name of outgoing) move(join(target, name), join(old, name));
+  } catch (e) {
+    for (const [from, to] of done.reverse()) renameSync(to, from);
+    rmSync(old, { recursive: true, force: true });
+    throw e;
+  }
+  rmSync(tmp, { recursive: true, force: true });
+  removeLater([old]);
 }
 
 /** Removes directories in a detached child process (synchronously when that is not possible or not wanted). */

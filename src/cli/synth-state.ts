@@ -4,15 +4,14 @@
  * `slipway synth -o <outdir>` records in `<outdir>/.slipway-state` what produced each service's
  * directory: a fingerprint of the renderer (Slipway's code and the versions of the libraries it
  * renders with), and per service a digest of its input (the resolved, linked service) and of
- * the files it wrote. The next synth into that directory hard-links (or copies) a service's
- * directory into the new output instead of rendering it again when all three still match: same
- * renderer, same input, and the files on disk still have the recorded content (a hand edit makes
- * the service render again). The output stays what a full synth writes, byte for byte; only the
+ * the files it wrote. The next synth into that directory leaves a service's directory as it is
+ * instead of rendering it again when all three still match: same renderer, same input, and the
+ * files on disk still have the recorded content (a hand edit makes the service render again). The output stays what a full synth writes, byte for byte; only the
  * state file is added, and its content depends only on the inputs and the Slipway build.
  */
 import { createHash, hash, type Hash } from 'node:crypto';
-import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { PortableService } from './pipeline';
 
 /** Name of the state file in the output directory (no .yaml/.json extension: Argo CD and kubectl skip it). */
@@ -171,32 +170,4 @@ export function reusableServices(state: SynthState, inputs: ReadonlyMap<string, 
     if (stamp && stamp.input === input && found && found.digest === stamp.output) reusable.set(fullname, found.files);
   }
   return reusable;
-}
-
-/**
- * Puts a reused service directory into the new output: hard links where the filesystem allows
- * (the previous output is untouched until the final swap), else copies.
- */
-export function adoptDirectory(from: string, to: string, files: readonly string[]): void {
-  // Parents before children (files are in walk order): plain mkdir, no recursive lookups.
-  const made = new Set<string>();
-  const ensure = (dir: string) => {
-    if (made.has(dir)) return;
-    const parent = dirname(dir);
-    if (parent !== dir && parent.length >= to.length) ensure(parent);
-    try {
-      mkdirSync(dir);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-    made.add(dir);
-  };
-  for (const rel of files) {
-    ensure(dirname(join(to, rel)));
-    try {
-      linkSync(join(from, rel), join(to, rel));
-    } catch {
-      copyFileSync(join(from, rel), join(to, rel));
-    }
-  }
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { expandSpecArgs, display } from './inputs';
-import { beginOutput, commitOutput, abortOutput, checkOutdir, SyncSink } from './outdir';
+import { beginOutput, commitEntries, abortOutput, checkOutdir, SyncSink } from './outdir';
+import { STATE_FILE } from './synth-state';
 import { runPipeline, isManifestPath } from './pipeline';
 import { EXIT, UsageError, out, err, plural, printErrors, palette } from './output';
 import { IncrementalSynth } from './incremental-synth';
@@ -17,7 +18,7 @@ export interface SynthOptions {
 
 /**
  * `slipway synth <specs...> -o <outdir>`: manifests, chart and image definition of every service,
- * written atomically (the output directory is replaced only when everything succeeded).
+ * written atomically (the output directory changes only when everything succeeded; see commitEntries).
  * Services whose input and files did not change since the last synth into `outdir` are reused,
  * not rendered again (see incremental-synth.ts; `--force` renders all).
  * `--stdout` prints the manifests as one YAML stream (and writes nothing unless `-o` is given).
@@ -49,11 +50,11 @@ export async function synthCommand(specs: string[], opts: SynthOptions): Promise
       for (const [path, content] of result.files) sink.write(path, content);
     }
     const renderedFiles = result.files.size;
-    const done = tmp && incremental ? incremental.complete(tmp, result, opts.stdout ? result.files : undefined) : { reusedFiles: 0, upToDate: false };
+    const done = tmp && incremental ? incremental.complete(tmp, result, opts.stdout ? result.files : undefined) : { reused: new Set<string>(), reusedFiles: 0, upToDate: false };
     const fileCount = renderedFiles + done.reusedFiles;
     const archives = tmp && opts.package ? packageCharts(tmp, [...result.files.keys()]) : [];
     if (tmp && done.upToDate) abortOutput(tmp);
-    else if (tmp && outdir) commitOutput(tmp, outdir);
+    else if (tmp && outdir) commitEntries(tmp, outdir, done.reused, STATE_FILE);
     if (opts.stdout) {
       process.stdout.write(manifestStream(result.files));
     }

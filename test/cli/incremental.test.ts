@@ -1,13 +1,14 @@
 /**
- * Incremental `slipway synth -o`: a re-synth reuses the directories of unchanged services (hard
- * links: same inode) and renders the rest, and the result is always byte-identical to a full
- * synth (`--force`) of the same specs. Reuse is proven by inode numbers, rendering by new ones.
+ * Incremental `slipway synth -o`: a re-synth leaves the directories of unchanged services where
+ * they are and renders the rest, and the result is always byte-identical to a full synth
+ * (`--force`) of the same specs. Reuse is proven by inode numbers, rendering by new ones.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { appendFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildOnce, slipway, tempDir, readTree, snapshot, leftovers, BASE } from './helpers';
 import { STATE_FILE, OutputDigest, digestDirectory, formatState, readState } from '../../src/cli/synth-state';
+import { commitEntries } from '../../src/cli/outdir';
 
 beforeAll(() => buildOnce(), 180_000);
 
@@ -190,5 +191,42 @@ describe('the synth state file', () => {
     changed.add('x/y/b.yaml', 'b: u\n');
     expect(changed.digest()).not.toBe(d.digest());
     expect(digestDirectory(join(dir, 'missing'))).toEqual({ digest: new OutputDigest().digest(), files: [] });
+  });
+});
+
+describe('committing a re-synth entry by entry', () => {
+  /** outdir with services a, b and a stale file; tmp with a new b, a new c and a state file. */
+  function trees() {
+    const base = tempDir('commit');
+    const out = join(base, 'dist');
+    const tmp = join(base, 'dist.slipway-tmp-1');
+    for (const [dir, files] of [[out, { 'a/f': 'old a', 'b/f': 'old b', stale: 'x', [STATE_FILE]: 'old state' }], [tmp, { 'b/f': 'new b', 'c/f': 'new c', [STATE_FILE]: 'new state' }]] as const) {
+      for (const [rel, text] of Object.entries(files)) {
+        mkdirSync(join(dir, rel, '..'), { recursive: true });
+        writeFileSync(join(dir, rel), text);
+      }
+    }
+    return { base, out, tmp };
+  }
+
+  it('replaces what was rendered, keeps what was reused, drops the rest', () => {
+    const { out, tmp, base } = trees();
+    const a = inode(join(out, 'a', 'f'));
+    commitEntries(tmp, out, new Set(['a']), STATE_FILE);
+    expect(Object.fromEntries(readTree(out))).toEqual({ 'a/f': 'old a', 'b/f': 'new b', 'c/f': 'new c', [STATE_FILE]: 'new state' });
+    expect(inode(join(out, 'a', 'f'))).toBe(a);
+    expect(leftovers(out)).toEqual([]);
+    expect(readdirSync(base).filter((n) => n.includes('.slipway-tmp-'))).toEqual([]);
+  });
+
+  it('moves everything back when a rename fails half way', () => {
+    const { out, tmp } = trees();
+    // "c" is kept yet also rendered: moving the rendered c over the kept one fails (not empty).
+    mkdirSync(join(out, 'c'));
+    writeFileSync(join(out, 'c', 'f'), 'kept c');
+    const withC = snapshot(out);
+    expect(() => commitEntries(tmp, out, new Set(['a', 'c']), STATE_FILE)).toThrow();
+    expect(snapshot(out)).toEqual(withC);
+    expect(Object.fromEntries(readTree(tmp))).toEqual({ 'b/f': 'new b', 'c/f': 'new c', [STATE_FILE]: 'new state' });
   });
 });
