@@ -8,7 +8,7 @@ export type * from './model/types';
 export { SlipwayService } from './slipway-service';
 export { ServiceResources, type ServiceResourcesProps } from './render/service-resources';
 export { Recorder, type Binding, type Condition, type RenderMode } from './render/recorder';
-export { synthFiles, writeAtomically } from './app/synth';
+export { synthFiles, writeAtomically, type SynthFilesOptions } from './app/synth';
 export { renderManifestObjects, toYamlStream } from './app/manifests';
 export { linkServices } from './app/link';
 export { addSidecar, type SidecarOptions } from './render/sidecar';

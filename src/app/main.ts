@@ -6,14 +6,13 @@
 import { loadSpecFile, type LoadedService } from '../spec/load';
 import { SpecError } from '../spec/errors';
 import { synthFiles, writeAtomically, specFilesIn } from './synth';
-import '../artefacts';
 
 function main(): number {
   const dir = process.env.SLIPWAY_SPECS ?? 'examples';
   const outdir = process.env.CDK8S_OUTDIR ?? 'dist';
   try {
     const services: LoadedService[] = specFilesIn(dir).flatMap(loadSpecFile);
-    writeAtomically(outdir, synthFiles(services));
+    writeAtomically(outdir, synthFiles(services, { artefacts: true }));
     return 0;
   } catch (e) {
     if (e instanceof SpecError) {

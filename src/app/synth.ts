@@ -14,11 +14,23 @@ export type ArtefactRenderer = (svc: LoadedService, rendered: () => ChartObjects
 /** Artefact renderers registered by the chart and image packages (kept pluggable and lazy). */
 export const artefactRenderers: ArtefactRenderer[] = [];
 
+/** Options of {@link synthFiles}. */
+export interface SynthFilesOptions {
+  /**
+   * Also the Helm chart and the image definition (loads and registers their renderers).
+   * @default false: the renderers registered so far (none, unless `slipway/lib/artefacts` or an
+   * earlier call loaded them), so a plain cdk8s app does not load the chart writer
+   */
+  readonly artefacts?: boolean;
+}
+
 /**
  * Everything Slipway writes for these services, as relative path -> content:
- * `<name>/manifests/<name>.k8s.yaml`, plus each artefact renderer's files.
+ * `<name>/manifests/<name>.k8s.yaml`, plus each artefact renderer's files
+ * (`<name>/chart/<chart>/...`, `<name>/image/...`).
  */
-export function synthFiles(services: readonly LoadedService[]): Map<string, string> {
+export function synthFiles(services: readonly LoadedService[], opts: SynthFilesOptions = {}): Map<string, string> {
+  if (opts.artefacts) require('../artefacts');
   const files = new Map<string, string>();
   // Cross-service step: sidecars join their hosts' pods (throws a SpecError on a bad host).
   for (const svc of linkServices(services)) {

@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { buildOnce, ROOT } from '../cli/helpers';
 import { App, Chart, ApiObject } from 'cdk8s';
 import { SlipwayService, SpecError } from '../../src';
-import { renderManifestObjects } from '../../src/app/manifests';
+import { renderManifestObjects, toYamlStream } from '../../src/app/manifests';
 import { loadSpecText } from '../../src/spec/load';
 import { BASE } from '../support/render';
 
@@ -21,5 +25,26 @@ describe('TypeScript API', () => {
     const bad = () => new SlipwayService(new Chart(new App(), 'mine'), 'web', { name: 'web', version: '1', image: { repository: 'a' }, replicas: 'x' as unknown as number });
     expect(bad).toThrow(SpecError);
     expect(bad).toThrow('mine/web: replicas: must be number (got "x")');
+  });
+});
+
+describe('synthFiles from the package entry (compiled lib/, as `require(\'slipway\')` gives it)', () => {
+  beforeAll(() => buildOnce(), 180_000);
+  const lib = () => createRequire(__filename)(join(ROOT, 'lib', 'index.js')) as typeof import('../../src');
+  const services = () => lib().loadSpecText(`${BASE}build: { preset: go }\n`, 'web.yaml');
+
+  it('returns the manifests only by default, and the chart and image definition with { artefacts: true }', () => {
+    // A fresh process: nothing has registered the chart and image renderers before the option does.
+    const script = `const s = require(${JSON.stringify(join(ROOT, 'lib', 'index.js'))});
+      const svc = () => s.loadSpecText(${JSON.stringify(`${BASE}build: { preset: go }\n`)}, 'web.yaml');
+      console.log(JSON.stringify([[...s.synthFiles(svc()).keys()], [...s.synthFiles(svc(), { artefacts: true }).keys()]]));`;
+    const [plain, all] = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+    expect(plain).toEqual(['web/manifests/web.k8s.yaml']);
+    expect(all).toEqual(expect.arrayContaining(['web/manifests/web.k8s.yaml', 'web/chart/web/Chart.yaml', 'web/chart/web/templates/deployment.yaml', 'web/image/Dockerfile', 'web/image/docker-bake.hcl']));
+  });
+
+  it('the manifests are the same with and without the artefacts (one render serves both)', () => {
+    const all = lib().synthFiles(services(), { artefacts: true });
+    expect(all.get('web/manifests/web.k8s.yaml')).toBe(toYamlStream(renderManifestObjects(services()[0].model)));
   });
 });
