@@ -21,7 +21,7 @@ const HEADER = '# Written by `slipway synth`: what produced each service directo
 
 /** What produced one service directory. */
 export interface ServiceStamp {
-  /** sha256 of the linked service (spec file, spec and resolved model, with any attached sidecars). */
+  /** sha256 of the linked service (spec and resolved model, with any attached sidecars). */
   readonly input: string;
   /** sha256 of the directory's files (see {@link OutputDigest}). */
   readonly output: string;
@@ -84,9 +84,13 @@ function codeFiles(root: string): string[] {
     .sort();
 }
 
-/** Digest of a service's input: the linked service as it is handed to the renderers. */
+/**
+ * Digest of a service's input: the spec and the resolved, linked model the renderers get (config
+ * files are in it by content). Not the spec file's path, which no renderer reads: the state file
+ * does not depend on where the repository is checked out or which directory synth ran from.
+ */
 export function inputDigest(svc: PortableService): string {
-  return createHash('sha256').update(JSON.stringify({ file: svc.file, spec: svc.spec, model: svc.model })).digest('hex');
+  return hash('sha256', JSON.stringify({ spec: svc.spec, model: svc.model }));
 }
 
 /** Accumulates the digest of one service directory from its files (any order). */

@@ -133,6 +133,20 @@ describe('slipway synth re-synth', () => {
     expect(leftovers(out)).toEqual([]);
   });
 
+  it('the state does not depend on how the specs were named (relative, absolute, another directory)', () => {
+    const { specs, out } = project();
+    synth(specs, out);
+    const state = readFileSync(join(out, STATE_FILE), 'utf8');
+    const copy = join(tempDir('incr-moved'), 'elsewhere');
+    mkdirSync(copy);
+    for (const n of ['a', 'b', 'c']) writeFileSync(join(copy, `${n}.yaml`), readFileSync(join(specs, `${n}.yaml`)));
+    const out2 = join(tempDir('incr-moved-out'), 'dist');
+    expect(slipway(['synth', '.', '-o', out2], { cwd: copy }).status).toBe(0);
+    expect(readFileSync(join(out2, STATE_FILE), 'utf8')).toBe(state);
+    // ... so the moved output is up to date for the original specs too.
+    expect(synth(specs, out2).stdout).toMatch(/all up to date/);
+  });
+
   it('--stdout with -o prints the reused services\' manifests too', () => {
     const { specs, out } = project();
     synth(specs, out);
