@@ -133,6 +133,21 @@ describe('slipway synth re-synth', () => {
     expect(leftovers(out)).toEqual([]);
   });
 
+  it('a changed sidecar renders its host again (the host\'s pods carry it)', () => {
+    const { specs, out } = project();
+    const sidecar = (tag: string) => `name: agent\nversion: "1.0.0"\nimage: { repository: acme/agent, tag: "${tag}" }\nworkload: { kind: Sidecar, sidecar: { host: a } }\n`;
+    writeFileSync(join(specs, 'agent.yaml'), sidecar('1.0'));
+    synth(specs, out);
+    expect(readFileSync(manifests(out, 'a'), 'utf8')).toContain('acme/agent:1.0');
+    const b = inode(manifests(out, 'b'));
+    writeFileSync(join(specs, 'agent.yaml'), sidecar('1.1'));
+    const r = synth(specs, out);
+    expect(r.stdout).toMatch(/, 2 unchanged services reused\) into /); // b and c; a and the agent render
+    expect(readFileSync(manifests(out, 'a'), 'utf8')).toContain('acme/agent:1.1');
+    expect(inode(manifests(out, 'b'))).toBe(b);
+    expect(readTree(out)).toEqual(fullSynth(specs));
+  });
+
   it('the state does not depend on how the specs were named (relative, absolute, another directory)', () => {
     const { specs, out } = project();
     synth(specs, out);
