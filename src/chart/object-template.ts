@@ -163,7 +163,7 @@ function expandTokens(text: string, tokens: Tokens): string {
   const out: string[] = [];
   const pattern = tokens.pattern();
   for (const line of text.split('\n')) {
-    const found = line.match(pattern);
+    const found = line.includes(tokens.prefix) ? line.match(pattern) : null;
     if (!found) {
       out.push(line);
       continue;
