@@ -56,6 +56,8 @@ function commands(dir) {
     { name: 'slipway re-synth, nothing changed', cmd: sw(`-o ${q(join(dir, 'slipway-out'))}`), prepare: 'true' },
     { name: 'slipway re-synth, 1 service changed', cmd: sw(`-o ${q(join(dir, 'slipway-out'))}`), prepare: `sed -i ${q(FLIP)} ${q(join(dir, 'specs', 'svc-0001.yaml'))}` },
     { name: 'slipway re-synth --force', cmd: sw(`--force -o ${q(join(dir, 'slipway-out'))}`), prepare: 'true' },
+    // The CI drift check on an up-to-date output: exit 0, nothing rendered.
+    { name: 'slipway diff, nothing changed', cmd: `${env} node ${q(cli)} diff ${q(join(dir, 'specs'))} -o ${q(join(dir, 'slipway-out'))}`, prepare: 'true' },
     { name: 'slipway synth --stdout', cmd: `${sw('--stdout')} > /dev/null`, prepare: 'true' },
     // The same synth with the output on tmpfs: Slipway's own cost, without the disk's.
     ...(existsSync('/dev/shm') ? [{ name: 'slipway synth, output on tmpfs', cmd: sw(`-o ${q(shm(dir))}`), prepare: `rm -rf ${q(shm(dir))}` }] : []),

@@ -2,6 +2,7 @@ import { expandSpecArgs, display } from './inputs';
 import { readTree } from './outdir';
 import { runPipeline } from './pipeline';
 import { STATE_FILE } from './synth-state';
+import { IncrementalSynth } from './incremental-synth';
 import { EXIT, UsageError, out, plural, printErrors, palette, type Palette } from './output';
 
 /** Options of `slipway diff`. */
@@ -22,7 +23,8 @@ export interface TreeChanges {
 const notRendered = (rel: string) => /\/chart\/[^/]+\.tgz$/.test(rel) || rel === STATE_FILE;
 
 /**
- * `slipway diff <specs...> -o <outdir>`: renders in memory and compares with the output directory:
+ * `slipway diff <specs...> -o <outdir>`: renders in memory and compares with the output directory
+ * (services a synth would leave as they are, by its state file, are not rendered: unchanged):
  * added, removed and changed files, with a unified diff of each changed file. Exit 0 when a synth
  * would change nothing, 1 when it would.
  */
@@ -30,12 +32,15 @@ export async function diffCommand(specs: string[], opts: DiffOptions): Promise<n
   const outdir = opts.output ?? (process.env.CDK8S_OUTDIR || undefined);
   if (!outdir) throw new UsageError('diff needs -o <outdir>: the output directory to compare with');
   const files = expandSpecArgs(specs);
-  const result = await runPipeline(files, { artefacts: true, jobs: opts.jobs });
+  // Services whose directory a synth would keep (see incremental-synth.ts) are not rendered: unchanged.
+  const incremental = new IncrementalSynth(outdir);
+  const result = await runPipeline(files, { artefacts: true, jobs: opts.jobs }, incremental.select);
   if (result.findings.length) {
     printErrors(result.findings, 'no diff computed');
     return EXIT.USAGE;
   }
-  const current = readTree(outdir, notRendered);
+  const unchanged = incremental.reused;
+  const current = readTree(outdir, (rel) => notRendered(rel) || unchanged.has(rel.split('/')[0]));
   const changes = compareTrees(current, result.files);
   const p = palette(process.stdout);
   const total = changes.added.length + changes.removed.length + changes.changed.length;

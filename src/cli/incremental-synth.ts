@@ -34,9 +34,9 @@ export class IncrementalSynth {
     this.onDisk = onDisk;
   }
 
-  /** How many services were reused (known after the pipeline ran). */
-  get reusedCount(): number {
-    return this.reusable.size;
+  /** The services not rendered because their directory is up to date (known after the pipeline ran). */
+  get reused(): ReadonlySet<string> {
+    return new Set(this.reusable.keys());
   }
 
   /** For runPipeline: fingerprints the linked services and returns those to reuse. */
@@ -53,7 +53,7 @@ export class IncrementalSynth {
    * `outdir` already is the new output: `upToDate` (the caller discards `tmp`). `manifests`, when
    * given, receives the reused manifests files (for --stdout).
    */
-  complete(tmp: string, result: PipelineResult, manifests?: Map<string, string>): { reused: Set<string>; reusedFiles: number; upToDate: boolean } {
+  complete(tmp: string, result: PipelineResult, manifests?: Map<string, string>): { reused: ReadonlySet<string>; reusedFiles: number; upToDate: boolean } {
     const stamps = new Map<string, ServiceStamp>();
     for (const fullname of this.reusable.keys()) stamps.set(fullname, this.previous!.services.get(fullname)!);
     for (const [fullname, output] of result.digests) stamps.set(fullname, { input: this.inputs.get(fullname)!, output });
@@ -68,7 +68,7 @@ export class IncrementalSynth {
     }
     const upToDate = this.holdsOnly(state);
     if (!upToDate) writeFileSync(join(tmp, STATE_FILE), state);
-    return { reused: new Set(this.reusable.keys()), reusedFiles, upToDate };
+    return { reused: this.reused, reusedFiles, upToDate };
   }
 
   /** Whether `outdir` holds exactly the reused directories and this state file (nothing rendered, nothing extra). */

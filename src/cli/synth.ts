@@ -60,7 +60,8 @@ export async function synthCommand(specs: string[], opts: SynthOptions): Promise
     }
     if (outdir) {
       const p = palette(opts.stdout ? process.stderr : process.stdout);
-      const reused = done.upToDate ? ', all up to date' : incremental?.reusedCount ? `, ${incremental.reusedCount} unchanged ${incremental.reusedCount === 1 ? 'service' : 'services'} reused` : '';
+      const n = done.reused.size;
+      const reused = done.upToDate ? ', all up to date' : n ? `, ${n} unchanged ${n === 1 ? 'service' : 'services'} reused` : '';
       const summary = `${p.green('synthesized')} ${plural(result.services.length, 'service')} (${plural(fileCount + archives.length, 'file')}${reused}) into ${display(outdir)}`;
       if (opts.stdout) err(summary);
       else out(summary);

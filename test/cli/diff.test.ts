@@ -1,6 +1,7 @@
 /** `slipway diff`: no change right after synth, the change after a spec edit, exit codes. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { STATE_FILE } from '../../src/cli/synth-state';
 import { join } from 'node:path';
 import { buildOnce, slipway, tempDir, copyExamples, exampleFiles, snapshot, BASE } from './helpers';
 
@@ -43,6 +44,28 @@ describe('slipway diff', () => {
     // After a synth, nothing is left to change.
     expect(slipway(['synth', specs, '-o', out]).status).toBe(0);
     expect(slipway(['diff', specs, '-o', out]).status).toBe(0);
+  });
+
+  it('reports a hand edit of the output (a synth would undo it), though the specs did not change', () => {
+    const specs = tempDir('diff-hand');
+    writeFileSync(join(specs, 'web.yaml'), BASE);
+    writeFileSync(join(specs, 'api.yaml'), BASE.replace('name: web', 'name: api'));
+    const out = join(tempDir('diff-hand-out'), 'dist');
+    expect(slipway(['synth', specs, '-o', out]).status).toBe(0);
+    const file = join(out, 'web', 'manifests', 'web.k8s.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/replicas: 2/, 'replicas: 7'));
+    const r = slipway(['diff', specs, '-o', out]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^changed: web\/manifests\/web\.k8s\.yaml$/m);
+    expect(r.stdout).toMatch(/^-\s+replicas: 7$/m);
+    expect(r.stdout).toMatch(/^\+\s+replicas: 2$/m);
+    expect(r.stdout).toMatch(/1 file changed, 0 added, 0 removed\n$/);
+    // The state file says which services are up to date; without it diff renders all, same answer.
+    const withoutState = join(tempDir('diff-hand-copy'), 'dist');
+    expect(slipway(['synth', specs, '-o', withoutState]).status).toBe(0);
+    writeFileSync(join(withoutState, 'web', 'manifests', 'web.k8s.yaml'), readFileSync(file, 'utf8'));
+    rmSync(join(withoutState, STATE_FILE));
+    expect(slipway(['diff', specs, '-o', withoutState]).stdout.replaceAll(withoutState, out)).toBe(r.stdout);
   });
 
   it('reports added and removed services', () => {
