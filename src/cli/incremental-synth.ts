@@ -20,7 +20,7 @@ export class IncrementalSynth {
   private readonly renderer = rendererFingerprint();
   private readonly previous: SynthState | undefined;
   /** The previous output's directories, digested while the specs load (when they can be reused at all). */
-  private readonly onDisk?: Promise<Map<string, DirectoryDigest | undefined>>;
+  private readonly onDisk?: Promise<Map<string, DirectoryDigest>>;
   private inputs = new Map<string, string>();
   private reusable = new Map<string, string[]>();
 

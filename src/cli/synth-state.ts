@@ -10,7 +10,8 @@
  * state file is added, and its content depends only on the inputs and the Slipway build.
  */
 import { createHash, hash, type Hash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { readTree } from './outdir';
 import { join } from 'node:path';
 import type { PortableService } from './pipeline';
 
@@ -116,31 +117,16 @@ export interface DirectoryDigest {
   readonly files: string[];
 }
 
-/**
- * Digest of a service directory on disk, and its files; a missing directory has no files.
- * Undefined when it holds anything but files and directories (never written by synth).
- */
-export function digestDirectory(dir: string): DirectoryDigest | undefined {
+/** Digest of a service directory on disk (see readTree), and its files; a missing directory has no files. */
+export function digestDirectory(dir: string): DirectoryDigest {
   const digest = new OutputDigest();
-  if (!existsSync(dir)) return { digest: digest.digest(), files: [] };
-  const files: string[] = [];
-  let foreign = false;
-  const walk = (rel: string) => {
-    for (const d of readdirSync(join(dir, rel), { withFileTypes: true })) {
-      const r = rel ? `${rel}/${d.name}` : d.name;
-      if (d.isDirectory()) walk(r);
-      else if (d.isFile()) {
-        digest.add(r, readFileSync(join(dir, r)));
-        files.push(r);
-      } else foreign = true;
-    }
-  };
-  walk('');
-  return foreign ? undefined : { digest: digest.digest(), files };
+  const tree = readTree(dir);
+  for (const [rel, content] of tree) digest.add(rel, content);
+  return { digest: digest.digest(), files: [...tree.keys()] };
 }
 
 /** The digests of the directories `names` under `outdir`. */
-export function digestDirectories(outdir: string, names: readonly string[]): Map<string, DirectoryDigest | undefined> {
+export function digestDirectories(outdir: string, names: readonly string[]): Map<string, DirectoryDigest> {
   return new Map(names.map((n) => [n, digestDirectory(join(outdir, n))]));
 }
 
@@ -151,7 +137,7 @@ export const DIGEST_THREAD_FROM = 150;
  * {@link digestDirectories}, for many directories on a worker thread (synth-state-worker.ts), so
  * that reading the previous output overlaps loading the specs on the main thread.
  */
-export function digestDirectoriesAside(outdir: string, names: readonly string[]): Promise<Map<string, DirectoryDigest | undefined>> {
+export function digestDirectoriesAside(outdir: string, names: readonly string[]): Promise<Map<string, DirectoryDigest>> {
   if (names.length < DIGEST_THREAD_FROM) return Promise.resolve(digestDirectories(outdir, names));
   const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
   return new Promise((resolve, reject) => {
@@ -166,7 +152,7 @@ export function digestDirectoriesAside(outdir: string, names: readonly string[])
  * Services that can be reused: recorded with the same renderer and input, and whose directory
  * on disk still has the recorded digest. Returns fullname -> the directory's files.
  */
-export function reusableServices(state: SynthState, inputs: ReadonlyMap<string, string>, onDisk: ReadonlyMap<string, DirectoryDigest | undefined>): Map<string, string[]> {
+export function reusableServices(state: SynthState, inputs: ReadonlyMap<string, string>, onDisk: ReadonlyMap<string, DirectoryDigest>): Map<string, string[]> {
   const reusable = new Map<string, string[]>();
   for (const [fullname, input] of inputs) {
     const stamp = state.services.get(fullname);
