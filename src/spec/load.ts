@@ -5,6 +5,7 @@ import type { ServiceSpec } from './types';
 import { SpecError, formatPath, type Finding, type FieldPath } from './errors';
 import { validateAgainstSchema } from './validate';
 import { resolveService } from '../model/resolve';
+import { readYamlFast } from './fast-read';
 import type { ServiceModel } from '../model/types';
 
 /** A service loaded from a file, with its location. */
@@ -30,8 +31,35 @@ export function loadSpecFile(file: string): LoadedService[] {
   return loadSpecText(text, file, dirname(file));
 }
 
-/** Loads services from YAML text (see loadSpecFile). */
+/**
+ * Loads services from YAML text (see loadSpecFile). Valid specs take the fast path; a file the
+ * fast reader declines, or with any problem, is read again by the `yaml` library, whose findings
+ * carry lines and columns.
+ */
 export function loadSpecText(text: string, file: string, baseDir = '.'): LoadedService[] {
+  return loadValid(text, file, baseDir) ?? loadLocated(text, file, baseDir);
+}
+
+/** The services of a file read by the fast reader, or undefined when it declines or anything is wrong. */
+function loadValid(text: string, file: string, baseDir: string): LoadedService[] | undefined {
+  const values = readYamlFast(text);
+  if (!values) return undefined;
+  const services: LoadedService[] = [];
+  let located: LoadedService[] | undefined;
+  for (let i = 0; i < values.length; i++) {
+    if (validateAgainstSchema(values[i]).length) return undefined;
+    const { model } = resolveService(values[i] as ServiceSpec, { baseDir });
+    if (!model) return undefined;
+    // Locating is for problems found later (across services, policies): read the file again then.
+    const locate = (path: FieldPath) => (located ??= loadLocated(text, file, baseDir))[i].locate!(path);
+    services.push({ file, spec: values[i] as ServiceSpec, model, locate });
+  }
+  const names = services.map((s) => s.model.fullname);
+  return new Set(names).size === names.length ? services : undefined;
+}
+
+/** Loads services with the `yaml` library, locating every problem; throws a SpecError. */
+function loadLocated(text: string, file: string, baseDir: string): LoadedService[] {
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const findings: Finding[] = [];
