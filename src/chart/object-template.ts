@@ -19,15 +19,18 @@ export interface TemplateContext {
 }
 
 type Json = Record<string, unknown> | unknown[];
+/** The tree being bound, and the maps and lists that are this template's own copies. */
+type Box = { root: Record<string, unknown>; readonly owned: Set<object> };
 
 /** The template text of one object; `toggle` puts the whole object under a condition. */
 export function objectTemplate(json: Record<string, unknown>, bindings: readonly Binding[], ctx: TemplateContext, toggle?: Condition): string {
-  const data = JSON.stringify(json);
-  const tree = JSON.parse(data) as Record<string, unknown>;
-  const tokens = new Tokens(data);
-  for (const [path, bs] of groupDeepestFirst(bindings)) bindPath(tree, path, bs, tokens, ctx);
-  keepListItemsOpenable(tree, tokens);
-  const body = expandTokens(escapeBraces(toYaml(tree)), tokens);
+  // Copy on write: the maps and lists on a bound path are copied (the object is shared and frozen);
+  // the tree sits in a box, so even the root can be replaced by a copy.
+  const box: Box = { root: json, owned: new Set() };
+  const tokens = new Tokens(JSON.stringify(json));
+  for (const [path, bs] of groupDeepestFirst(bindings)) bindPath(box, path, bs, tokens, ctx);
+  keepListItemsOpenable(box.root, tokens);
+  const body = expandTokens(escapeBraces(toYaml(box.root)), tokens);
   return toggle ? `{{- if ${s.condExpr([toggle])} }}\n${body}{{- end }}\n` : body;
 }
 
@@ -39,21 +42,22 @@ export function escapeBraces(text: string): string {
 /** Bindings grouped by path, deepest paths first (so a parent replaced later wins over children). */
 function groupDeepestFirst(bindings: readonly Binding[]): [string, Binding[]][] {
   const groups = new Map<string, Binding[]>();
-  for (const b of bindings) groups.set(b.path, [...(groups.get(b.path) ?? []), b]);
-  return [...groups.entries()].map((e, i) => ({ e, i, depth: parsePointer(e[0]).length }))
-    .sort((a, b) => b.depth - a.depth || a.i - b.i).map((x) => x.e);
+  for (const b of bindings) {
+    const group = groups.get(b.path);
+    if (group) group.push(b);
+    else groups.set(b.path, [b]);
+  }
+  // A pointer's depth is its number of `/` (escaped segments hold `~1`, never `/`); the sort is stable.
+  const depth = (path: string) => { let n = 0; for (let i = 0; i < path.length; i++) if (path.charCodeAt(i) === 47) n++; return n; };
+  return [...groups.entries()].map((e) => ({ e, d: depth(e[0]) })).sort((a, b) => b.d - a.d).map((x) => x.e);
 }
 
 /** Applies every binding of one path to the tree. */
-function bindPath(tree: Json, path: string, bs: Binding[], tokens: Tokens, ctx: TemplateContext): void {
+function bindPath(box: Box, path: string, bs: Binding[], tokens: Tokens, ctx: TemplateContext): void {
   const segs = parsePointer(path);
   const key = segs[segs.length - 1];
-  const parent = navigate(tree, segs.slice(0, -1), path);
-  const value = [...bs].reverse().find((b) => b.kind === 'scalar' || b.kind === 'expr');
-  const block = only(bs, 'block', path);
-  const include = only(bs, 'include', path);
-  const merge = only(bs, 'merge', path);
-  const conds = bs.filter((b): b is Extract<Binding, { kind: 'when' }> => b.kind === 'when').map((b) => b.condition);
+  const [holder, holderKey, parent] = navigate(box, segs, path);
+  const { value, block, include, merge, conds } = sortBindings(bs, path);
   const current = Array.isArray(parent) ? parent[Number(key)] : parent[key];
   const valueExpr = value && (value.kind === 'scalar' ? valuesRef(value.key) : value.kind === 'expr' ? value.expr : '');
 
@@ -75,14 +79,15 @@ function bindPath(tree: Json, path: string, bs: Binding[], tokens: Tokens, ctx: 
     } else {
       lines = (n) => s.scalarField(k, valueExpr!, n);
     }
-    replaceKey(parent, key, [[tokens.lines('field', (n) => s.wrapIf(conds, n, lines(n))), '']]);
+    replaceKey(box, holder, holderKey, parent, key, [[tokens.lines('field', (n) => s.wrapIf(conds, n, lines(n))), '']]);
     return;
   }
   if (merge) {
     const mergeKey = merge.key;
     const tok = tokens.lines('append', (n) => [`${' '.repeat(n)}${s.appendEntries(mergeKey, n)}`]);
-    if (Array.isArray(current)) current.push(tok);
-    else (current as Record<string, unknown>)[tok] = '';
+    const target = own(box, parent, key);
+    if (Array.isArray(target)) target.push(tok);
+    else (target as Record<string, unknown>)[tok] = '';
   } else if (valueExpr) {
     const tok = tokens.inline(s.inlineValue(valueExpr));
     if (Array.isArray(parent)) parent[Number(key)] = tok;
@@ -92,37 +97,76 @@ function bindPath(tree: Json, path: string, bs: Binding[], tokens: Tokens, ctx: 
     if (Array.isArray(parent)) throw new Error(`internal: cannot make list element ${path} conditional`);
     const begin = tokens.lines('begin', (n) => s.beginIf(conds, n));
     const end = tokens.lines('end', (n) => s.endIf(n));
-    replaceKey(parent, key, [[begin, ''], [key, parent[key]], [end, '']]);
+    replaceKey(box, holder, holderKey, parent, key, [[begin, ''], [key, parent[key]], [end, '']]);
   }
 }
 
-function only<K extends Binding['kind']>(bs: Binding[], kind: K, path: string): Extract<Binding, { kind: K }> | undefined {
-  const found = bs.filter((b) => b.kind === kind);
-  if (found.length > 1) throw new Error(`internal: ${path} has ${found.length} ${kind} bindings`);
-  return found[0] as Extract<Binding, { kind: K }> | undefined;
+type Of<K extends Binding['kind']> = Extract<Binding, { kind: K }>;
+
+/** The bindings of one path by kind: the last scalar/expr wins; block, include and merge occur at most once. */
+function sortBindings(bs: readonly Binding[], path: string) {
+  let value: Of<'scalar'> | Of<'expr'> | undefined;
+  let block: Of<'block'> | undefined;
+  let include: Of<'include'> | undefined;
+  let merge: Of<'merge'> | undefined;
+  const conds: Condition[] = [];
+  const once = <T extends Binding>(prior: T | undefined, b: T): T => {
+    if (prior) throw new Error(`internal: ${path} has more than one ${b.kind} binding`);
+    return b;
+  };
+  for (const b of bs) {
+    switch (b.kind) {
+      case 'scalar': case 'expr': value = b; break;
+      case 'block': block = once(block, b); break;
+      case 'include': include = once(include, b); break;
+      case 'merge': merge = once(merge, b); break;
+      case 'when': conds.push(b.condition); break;
+    }
+  }
+  return { value, block, include, merge, conds };
 }
 
-function navigate(tree: Json, segs: string[], path: string): Record<string, unknown> | unknown[] {
-  let cur: unknown = tree;
-  for (const seg of segs) {
-    cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[seg] : undefined;
+/** The object holding the field at `segs` (the last segment), with its own holder and key there; all owned. */
+function navigate(box: Box, segs: string[], path: string): [Json, string, Json] {
+  let holder: Json = box as unknown as Json;
+  let holderKey = 'root';
+  let cur = own(box, holder, holderKey);
+  for (let i = 0; i < segs.length - 1; i++) {
+    if (!cur || typeof cur !== 'object') break;
+    holder = cur as Json;
+    holderKey = segs[i];
+    cur = own(box, holder, holderKey);
   }
   if (!cur || typeof cur !== 'object') throw new Error(`internal: no object holds the bound field ${path}`);
-  return cur as Json;
+  return [holder, holderKey, cur as Json];
 }
 
-/** Replaces `key` of `obj` in place by `entries`, keeping the key order (appended when absent). */
-function replaceKey(obj: Record<string, unknown>, key: string, entries: [string, unknown][]): void {
-  const before = Object.entries(obj);
-  for (const k of Object.keys(obj)) delete obj[k];
+/** `holder[key]`, replaced first by a copy of its own when it is a map or list not yet copied. */
+function own(box: Box, holder: Json, key: string): unknown {
+  const v = (holder as Record<string, unknown>)[key];
+  if (!v || typeof v !== 'object' || box.owned.has(v)) return v;
+  const copy = Array.isArray(v) ? v.slice() : { ...(v as Record<string, unknown>) };
+  box.owned.add(copy);
+  (holder as Record<string, unknown>)[key] = copy;
+  return copy;
+}
+
+/**
+ * Replaces `key` of `obj` by `entries`, keeping the key order (appended when absent): a new map
+ * takes `obj`'s place in `holder` (rebuilding in place with `delete` is several times slower).
+ */
+function replaceKey(box: Box, holder: Json, holderKey: string, obj: Record<string, unknown>, key: string, entries: [string, unknown][]): void {
+  const next: Record<string, unknown> = {};
   let done = false;
-  for (const [k, v] of before) {
+  for (const k of Object.keys(obj)) {
     if (k === key) {
-      entries.forEach(([ek, ev]) => (obj[ek] = ev));
+      for (const [ek, ev] of entries) next[ek] = ev;
       done = true;
-    } else obj[k] = v;
+    } else next[k] = obj[k];
   }
-  if (!done) entries.forEach(([ek, ev]) => (obj[ek] = ev));
+  if (!done) for (const [ek, ev] of entries) next[ek] = ev;
+  box.owned.add(next);
+  (holder as Record<string, unknown>)[holderKey] = next;
 }
 
 /**
@@ -132,18 +176,24 @@ function replaceKey(obj: Record<string, unknown>, key: string, entries: [string,
  */
 function keepListItemsOpenable(node: unknown, tokens: Tokens): void {
   if (Array.isArray(node)) {
-    for (const item of node) {
-      if (item && typeof item === 'object' && !Array.isArray(item)) moveOpenerFirst(item as Record<string, unknown>, tokens);
-      keepListItemsOpenable(item, tokens);
+    for (let i = 0; i < node.length; i++) {
+      const item = node[i];
+      if (item && typeof item === 'object' && !Array.isArray(item)) {
+        // Only an item holding a token changes, and it is on a bound path: its list is owned.
+        const moved = withOpenerFirst(item as Record<string, unknown>, tokens);
+        if (moved !== item) node[i] = moved;
+      }
+      keepListItemsOpenable(node[i], tokens);
     }
   } else if (node && typeof node === 'object') {
     for (const v of Object.values(node)) keepListItemsOpenable(v, tokens);
   }
 }
 
-function moveOpenerFirst(item: Record<string, unknown>, tokens: Tokens): void {
+/** The list item with its opener first (a new map), or the item itself when it needs no move. */
+function withOpenerFirst(item: Record<string, unknown>, tokens: Tokens): Record<string, unknown> {
   const keys = Object.keys(item);
-  if (!keys.length || !tokens.isLineToken(keys[0])) return;
+  if (!keys.length || !tokens.isLineToken(keys[0])) return item;
   let depth = 0;
   const opener = keys.find((k) => {
     const kind = tokens.get(k)?.kind;
@@ -151,12 +201,14 @@ function moveOpenerFirst(item: Record<string, unknown>, tokens: Tokens): void {
     else if (kind === 'end') depth--;
     return depth === 0 && !tokens.isLineToken(k);
   });
-  if (opener === undefined) return;
-  const entries = Object.entries(item);
-  for (const k of keys) delete item[k];
-  item[opener] = entries.find(([k]) => k === opener)![1];
-  for (const [k, v] of entries) if (k !== opener) item[k] = v;
+  if (opener === undefined) return item;
+  const moved: Record<string, unknown> = { [opener]: item[opener] };
+  for (const k of keys) if (k !== opener) moved[k] = item[k];
+  return moved;
 }
+
+/** A line holding only a whole-line token: a map key (`tok: ""`) or a list item (`- tok`). */
+const LINE_TOKEN = /^( *)(- )?([A-Za-z0-9]+)(: "")?$/;
 
 /** Expands the tokens of serialized YAML into template text. */
 function expandTokens(text: string, tokens: Tokens): string {
@@ -173,8 +225,8 @@ function expandTokens(text: string, tokens: Tokens): string {
       out.push(line.replace(pattern, (t) => tokens.get(t)!.inline!));
       continue;
     }
-    const m = new RegExp(`^( *)(- )?${found[0]}(: "")?$`).exec(line);
-    if (!m || found.length > 1) throw new Error(`internal: token line not understood: ${line}`);
+    const m = LINE_TOKEN.exec(line);
+    if (!m || m[3] !== found[0] || found.length > 1) throw new Error(`internal: token line not understood: ${line}`);
     let indent = m[1].length;
     if (m[2] && def.kind !== 'append') {
       out.push(`${m[1]}-`);

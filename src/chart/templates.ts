@@ -10,10 +10,9 @@ function fileName(rec: Recorder, obj: ApiObject): string {
 }
 
 /** Fails when a binding uses a helper that _helpers.tpl does not define. */
-function checkHelpers(rec: Recorder, obj: ApiObject): void {
-  const known = new Set(HELPER_TEMPLATES.map((t) => `${rec.chartName}.${t}`));
+function checkHelpers(rec: Recorder, obj: ApiObject, known: ReadonlySet<string>): void {
   for (const b of rec.bindingsOf(obj)) {
-    const used = b.kind === 'include' ? [`${rec.chartName}.${b.template}`] : b.kind === 'expr' ? [...b.expr.matchAll(/include "([^"]+)"/g)].map((x) => x[1]) : [];
+    const used = b.kind === 'include' ? [`${rec.chartName}.${b.template}`] : b.kind === 'expr' && b.expr.includes('include') ? [...b.expr.matchAll(/include "([^"]+)"/g)].map((x) => x[1]) : [];
     for (const name of used) {
       if (!known.has(name)) throw new Error(`chart: ${obj.kind}/${obj.name} uses the template "${name}", which _helpers.tpl does not define (src/chart/helpers.ts)`);
     }
@@ -23,8 +22,9 @@ function checkHelpers(rec: Recorder, obj: ApiObject): void {
 /** The object templates: `templates/<file>` -> text. */
 export function objectTemplates(objects: readonly ApiObject[], rec: Recorder, ctx: TemplateContext): Record<string, string> {
   const files = new Map<string, string[]>();
+  const known = new Set(HELPER_TEMPLATES.map((t) => `${rec.chartName}.${t}`));
   for (const obj of objects) {
-    checkHelpers(rec, obj);
+    checkHelpers(rec, obj, known);
     const file = `templates/${fileName(rec, obj)}`;
     const text = objectTemplate(obj.toJson(), rec.bindingsOf(obj), ctx, rec.toggleOf(obj));
     files.set(file, [...(files.get(file) ?? []), text]);
