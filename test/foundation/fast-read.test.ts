@@ -58,6 +58,11 @@ describe('fast spec reader', () => {
     });
   }
 
+  it('keeps `<<` a plain key, as YAML 1.2 does (js-yaml\'s default schema would merge)', () => {
+    expect(expectFaithful('a:\n  <<: {b: 1}\n  c: 2\n')).toBe('fast');
+    expect(readYamlFast('a:\n  <<: {b: 1}\n')).toStrictEqual([{ a: { '<<': { b: 1 } } }]);
+  });
+
   it('declines what yaml rejects', () => {
     for (const text of ['a:\n\tb: 1\n', 'a: b: c\n', "a: 'x\n", '- a\nb: 1\n', 'a: 1\na: 2\n', 'a: "\\q"\n', 'a: @x\n', 'a: - b\n']) {
       expect(yamlRead(text), text).toBe('error');
