@@ -36,7 +36,7 @@ export interface SynthState {
 
 /** The state file text (services in name order: deterministic). */
 export function formatState(state: SynthState): string {
-  const names = [...state.services.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const names = [...state.services.keys()].sort(); // code-unit order
   const lines = [HEADER, `renderer ${state.renderer}`];
   for (const n of names) lines.push(`service ${n} input ${state.services.get(n)!.input} output ${state.services.get(n)!.output}`);
   return `${lines.join('\n')}\n`;
@@ -106,7 +106,7 @@ export class OutputDigest {
   /** The digest: sha256 over `path NUL sha256 LF` of every file, in path order. */
   digest(): string {
     const all: Hash = createHash('sha256');
-    for (const rel of [...this.files.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) all.update(`${rel}\0${this.files.get(rel)}\n`);
+    for (const rel of [...this.files.keys()].sort()) all.update(`${rel}\0${this.files.get(rel)}\n`);
     return all.digest('hex');
   }
 }

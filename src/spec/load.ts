@@ -45,27 +45,32 @@ function loadValid(text: string, file: string, baseDir: string): LoadedService[]
   const values = readYamlFast(text);
   if (!values) return undefined;
   const services: LoadedService[] = [];
-  let located: LoadedService[] | undefined;
+  let located: LocatedDocument[] | undefined;
   for (let i = 0; i < values.length; i++) {
     if (validateAgainstSchema(values[i]).length) return undefined;
     const { model } = resolveService(values[i] as ServiceSpec, { baseDir });
     if (!model) return undefined;
-    // Locating is for problems found later (across services, policies): read the file again then.
-    const locate = (path: FieldPath) => (located ??= loadLocated(text, file, baseDir))[i].locate!(path);
+    // Locating is for problems found later (across services, policies): parse the file with positions then.
+    const locate = (path: FieldPath) => (located ??= readLocated(text, file))[i].locate(path);
     services.push({ file, spec: values[i] as ServiceSpec, model, locate });
   }
   const names = services.map((s) => s.model.fullname);
   return new Set(names).size === names.length ? services : undefined;
 }
 
-/** Loads services with the `yaml` library, locating every problem; throws a SpecError. */
-function loadLocated(text: string, file: string, baseDir: string): LoadedService[] {
+/** A document read by the `yaml` library, with a locator of its fields (the key node when `atKey`). */
+interface LocatedDocument {
+  readonly doc: Document;
+  readonly locate: (path: FieldPath, atKey?: boolean) => Finding;
+}
+
+/** The non-empty documents of a YAML text with their locators; throws a SpecError on syntax errors or no document. */
+function readLocated(text: string, file: string): LocatedDocument[] {
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const findings: Finding[] = [];
   const at = (offset: number) => lines.linePos(offset);
-  const services: LoadedService[] = [];
   if (!Array.isArray(docs)) throw new SpecError([{ file, path: '', message: 'not a YAML document stream' }]);
+  const findings: Finding[] = [];
   for (const doc of docs) {
     for (const err of doc.errors) {
       const pos = at(err.pos[0]);
@@ -75,12 +80,21 @@ function loadLocated(text: string, file: string, baseDir: string): LoadedService
   if (findings.length) throw new SpecError(findings);
   const real = docs.filter((d) => d.contents !== null);
   if (!real.length) throw new SpecError([{ file, path: '', message: 'holds no service: expected a YAML map with name, version and image' }]);
-  for (const doc of real) {
-    const locate = (path: FieldPath, atKey = false): Finding => {
+  return real.map((doc) => ({
+    doc,
+    locate: (path: FieldPath, atKey = false): Finding => {
       const node = findNode(doc, path, atKey);
       const pos = node?.range ? at(node.range[0]) : undefined;
       return { file, line: pos?.line, column: pos?.col, path: formatPath(path), message: '' };
-    };
+    },
+  }));
+}
+
+/** Loads services with the `yaml` library, locating every problem; throws a SpecError. */
+function loadLocated(text: string, file: string, baseDir: string): LoadedService[] {
+  const findings: Finding[] = [];
+  const services: LoadedService[] = [];
+  for (const { doc, locate } of readLocated(text, file)) {
     const value = doc.toJS({ maxAliasCount: 100 });
     const schemaProblems = validateAgainstSchema(value);
     if (schemaProblems.length) {
