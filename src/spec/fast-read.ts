@@ -10,14 +10,16 @@
  *   it reads `0b1`, `1_000` and `+0x1` as numbers and `-.5` as a string);
  * - a key that is null, or a map or a list (`~: x`, `[a]: x`, `? {a: 1}`), which the two libraries
  *   turn into different strings;
- * - anchors and aliases (`yaml` caps alias expansion; js-yaml shares the objects);
+ * - anchors, and so aliases (`yaml` caps alias expansion; js-yaml shares the objects): js-yaml
+ *   reports each node's anchor, so an anchor is seen where the parser sees one, not where text
+ *   such as a quoted cron schedule or `a &b` merely looks like one;
  * - directives (`%YAML 1.1` switches `yaml` to YAML 1.1 booleans), tags js-yaml does not know,
  *   empty or null documents, and `__proto__` keys;
  * - anything js-yaml rejects.
  * test/foundation/fast-read.test.ts compares both readers on the examples, the test fixtures and
  * generated documents full of such edge cases.
  */
-import { loadAll, Type, FAILSAFE_SCHEMA } from 'js-yaml';
+import { loadAll, Type, FAILSAFE_SCHEMA, type EventType, type State } from 'js-yaml';
 import { Document, isScalar } from 'yaml';
 
 /** Stands for a null scalar while js-yaml reads, so a null key shows up as "[object Object]". */
@@ -39,8 +41,16 @@ const coreTypes = (new Document().schema.tags as { default?: boolean; tag: strin
 
 const SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: coreTypes });
 
-/** Text the fast reader leaves to `yaml`: directives, explicit keys, collections as keys, anchors/aliases, `__proto__`. */
-const DECLINE = /^%|^[ \t-]*\?(?:[ \t]|$)|[\]}][ \t]*:(?:[ \t]|$)|(?:^|[\s[{,])[&*][^\s\]},]|__proto__/m;
+/** Text the fast reader leaves to `yaml`: directives, explicit keys, collections as keys, `__proto__`. */
+const DECLINE = /^%|^[ \t-]*\?(?:[ \t]|$)|[\]}][ \t]*:(?:[ \t]|$)|__proto__/m;
+
+/** Thrown from js-yaml's node listener at the first anchor (an alias needs one, so none can follow). */
+const ANCHORED = new Error('fast-read: anchored node');
+/** js-yaml's parser state, with the anchor of the node being read (missing from its typings). */
+type AnchoredState = State & { readonly anchor?: string | null };
+function noAnchors(event: EventType, state: State): void {
+  if (event === 'close' && (state as AnchoredState).anchor != null) throw ANCHORED;
+}
 
 /**
  * The documents of a YAML stream as `yaml`'s `parseAllDocuments(...).toJS()` gives them, or
@@ -50,7 +60,7 @@ export function readYamlFast(text: string): unknown[] | undefined {
   if (DECLINE.test(text)) return undefined;
   let docs: unknown[];
   try {
-    docs = loadAll(text, undefined, { schema: SCHEMA });
+    docs = loadAll(text, undefined, { schema: SCHEMA, listener: noAnchors });
   } catch {
     return undefined;
   }

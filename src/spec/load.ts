@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { LineCounter, parseAllDocuments, isMap, isSeq, isPair, isScalar, type Document, type Node } from 'yaml';
+import { LineCounter, parseAllDocuments, visit, isMap, isSeq, isPair, isScalar, type Document, type Node } from 'yaml';
 import type { ServiceSpec } from './types';
 import { SpecError, formatPath, type Finding, type FieldPath } from './errors';
 import { validateAgainstSchema } from './validate';
@@ -58,6 +58,9 @@ function loadValid(text: string, file: string, baseDir: string): LoadedService[]
   return new Set(names).size === names.length ? services : undefined;
 }
 
+/** How many times aliases may expand in one document (`yaml`'s guard against alias bombs). */
+const MAX_ALIAS_COUNT = 100;
+
 /** A document read by the `yaml` library, with a locator of its fields (the key node when `atKey`). */
 interface LocatedDocument {
   readonly doc: Document;
@@ -76,6 +79,14 @@ function readLocated(text: string, file: string): LocatedDocument[] {
       const pos = at(err.pos[0]);
       findings.push({ file, line: pos.line, column: pos.col, path: '', message: `YAML syntax: ${err.message.split('\n')[0]}` });
     }
+    visit(doc, {
+      Alias(_key, alias) {
+        if (alias.resolve(doc)) return;
+        const pos = alias.range ? at(alias.range[0]) : undefined;
+        const message = `YAML alias *${alias.source} has no anchor before it: define &${alias.source} on an earlier node, or write the value out`;
+        findings.push({ file, line: pos?.line, column: pos?.col, path: '', message });
+      },
+    });
   }
   if (findings.length) throw new SpecError(findings);
   const real = docs.filter((d) => d.contents !== null);
@@ -95,7 +106,14 @@ function loadLocated(text: string, file: string, baseDir: string): LoadedService
   const findings: Finding[] = [];
   const services: LoadedService[] = [];
   for (const { doc, locate } of readLocated(text, file)) {
-    const value = doc.toJS({ maxAliasCount: 100 });
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      // Unresolved aliases were reported above; what is left is an alias expanding too far.
+      findings.push({ ...locate([]), message: `YAML aliases: ${(e as Error).message}; write the repeated values out instead` });
+      continue;
+    }
     const schemaProblems = validateAgainstSchema(value);
     if (schemaProblems.length) {
       findings.push(...schemaProblems.map((p) => ({ ...locate(p.path, p.atKey), message: p.message })));

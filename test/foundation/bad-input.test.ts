@@ -18,6 +18,13 @@ function synth(spec: string) {
   return { status: r.status, stderr: r.stderr.replace(join(dir, 'specs') + '/', ''), untouched: readdirSync(out).join(',') === 'sentinel' && readFileSync(join(out, 'sentinel'), 'utf8') === 'before', out };
 }
 
+/** Eight levels of ten aliases each: 10^8 values if expanded. */
+function aliasBomb(): string {
+  const levels = ['x0: &x0 [a, a, a, a, a, a, a, a, a, a]'];
+  for (let i = 1; i < 8; i++) levels.push(`x${i}: &x${i} [${Array(10).fill(`*x${i - 1}`).join(', ')}]`);
+  return `${levels.join('\n')}\n`;
+}
+
 describe('bad input: precise error, exit 2, nothing written', () => {
   beforeAll(() => { execFileSync('npx', ['tsc', '-p', ROOT], { cwd: ROOT }); }, 120_000);
 
@@ -27,6 +34,8 @@ describe('bad input: precise error, exit 2, nothing written', () => {
     ['a wrong type', `${BASE}replicas: three\n`, 'svc.yaml:5:11: replicas: must be number (got "three")'],
     ['a probe on an undeclared port', `${BASE}health: { grpc: { port: 9090 } }\n`, 'svc.yaml:5:25: health.grpc.port: targets port 9090, which the container does not declare'],
     ['an HPA with fixed replicas', `${BASE}replicas: 2\nautoscaling: { maxReplicas: 4 }\n`, 'svc.yaml:5:11: replicas: is fixed while autoscaling is enabled'],
+    ['an alias without an anchor', `${BASE}replicas: *two\n`, 'svc.yaml:5:11: YAML alias *two has no anchor before it'],
+    ['aliases that expand too far', `${BASE}${aliasBomb()}`, 'svc.yaml:1:1: YAML aliases: Excessive alias count'],
     ['a missing required field', `name: web\nversion: "1"\n`, 'svc.yaml:1:1: missing required field "image"'],
   ];
   for (const [what, spec, message] of cases) {
