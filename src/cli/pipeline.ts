@@ -206,9 +206,19 @@ export async function runPipeline(files: readonly string[], opts: PipelineOption
     try {
       linked = linkServices(all as LoadedService[]);
     } catch (e) {
-      // Locate link problems precisely: services from workers carry no `locate`; reload here (error path only).
-      if (workers.length) linkServices(loadChunk(files).services);
-      throw e;
+      // A link problem is an input error like a load finding. Services from workers carry no
+      // `locate`: relink them loaded here to locate it precisely (error path only).
+      let error = e;
+      if (workers.length) {
+        try {
+          linkServices(loadChunk(files).services);
+        } catch (located) {
+          error = located;
+        }
+      }
+      const { SpecError } = require('../spec/errors') as typeof import('../spec/errors');
+      if (!(error instanceof SpecError)) throw error;
+      return { findings: [...error.findings], services, files: new Map(), digests: new Map() };
     }
     // Phase 2: each thread renders the services it loaded (with any sidecars attached), but reused ones.
     const reused = (await selectReused?.(linked)) ?? new Set<string>();

@@ -120,6 +120,9 @@ describe('slipway synth on the examples', () => {
   });
 });
 
+/** A sidecar declaration whose host is in no spec of the run (a link problem, found after loading). */
+const SIDECAR_WITHOUT_HOST = 'name: side\nversion: 1.0.0\nimage: { repository: acme/side }\nworkload: { kind: Sidecar, sidecar: { host: nope } }\n';
+
 describe('slipway synth with bad specs: precise error, exit 2, output untouched', () => {
   const cases: [string, string, RegExp][] = [
     ['malformed YAML', 'name: web\nimage: [unclosed\n', /svc\.yaml:3:1: YAML syntax: /],
@@ -127,6 +130,8 @@ describe('slipway synth with bad specs: precise error, exit 2, output untouched'
     ['a wrong type', `${BASE}replicas: three\n`, /svc\.yaml:5:11: replicas: must be number \(got "three"\)/],
     ['a probe on an undeclared port', `${BASE}health: { grpc: { port: 9090 } }\n`, /svc\.yaml:5:25: health\.grpc\.port: targets port 9090, which the container does not declare/],
     ['a missing required field', 'name: web\nversion: "1"\n', /svc\.yaml:1:1: missing required field "image"/],
+    ['an alias without an anchor', `${BASE}replicas: *two\n`, /svc\.yaml:5:11: YAML alias \*two has no anchor before it/],
+    ['a sidecar whose host is not in the run', SIDECAR_WITHOUT_HOST, /svc\.yaml:4:45: workload\.sidecar\.host: "nope" is not a service of this run/],
   ];
 
   for (const [what, spec, message] of cases) {
@@ -148,6 +153,20 @@ describe('slipway synth with bad specs: precise error, exit 2, output untouched'
       expect(leftovers(out)).toEqual([]);
     });
   }
+
+  it('locates a link problem found across threads, and diff reports it the same way (exit 2)', () => {
+    const specs = tempDir('bad-link');
+    writeFileSync(join(specs, 'a.yaml'), BASE);
+    writeFileSync(join(specs, 'svc.yaml'), SIDECAR_WITHOUT_HOST);
+    const message = /svc\.yaml:4:45: workload\.sidecar\.host: "nope" is not a service of this run/;
+    for (const args of [['synth', specs, '--stdout', '--jobs', '2'], ['diff', specs, '-o', join(specs, '..', 'out'), '--jobs', '2']]) {
+      const r = slipway(args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/internal error/);
+      expect(r.stdout).toBe('');
+    }
+  });
 
   it('reports the problems of every file, not just the first', () => {
     const specs = tempDir('bad-many');
