@@ -36,6 +36,10 @@ describe('bad input: precise error, exit 2, nothing written', () => {
     ['an HPA with fixed replicas', `${BASE}replicas: 2\nautoscaling: { maxReplicas: 4 }\n`, 'svc.yaml:5:11: replicas: is fixed while autoscaling is enabled'],
     ['an alias without an anchor', `${BASE}replicas: *two\n`, 'svc.yaml:5:11: YAML alias *two has no anchor before it'],
     ['aliases that expand too far', `${BASE}${aliasBomb()}`, 'svc.yaml:1:1: YAML aliases: Excessive alias count'],
+    ['a key cdk8s cannot render', `${BASE}labels: { constructor: x }\n`, 'svc.yaml:5:11: labels.constructor: "constructor" cannot be a key'],
+    ['a __proto__ key', `${BASE}config: { env: { __proto__: x } }\n`, 'svc.yaml:5:18: config.env.__proto__: "__proto__" cannot be a key'],
+    ['a YAML tag that makes a set', `${BASE}networkPolicy: { ingressFrom: [{ podLabels: !!set { a } }] }\n`, 'svc.yaml:5:51: networkPolicy.ingressFrom[0].podLabels: must be a plain YAML map, list or scalar (got a Set'],
+    ['a YAML tag that makes a date', `${BASE}labels: { since: !!timestamp 2001-01-01 }\n`, 'svc.yaml:5:30: labels.since: must be a plain YAML map, list or scalar (got a Date'],
     ['a missing required field', `name: web\nversion: "1"\n`, 'svc.yaml:1:1: missing required field "image"'],
   ];
   for (const [what, spec, message] of cases) {
