@@ -260,7 +260,18 @@ export function duplicateFindings(services: readonly ServiceRef[]): Finding[] {
   for (const s of services) {
     const seen = first.get(s.fullname);
     if (!seen) first.set(s.fullname, s);
-    else if (seen.file !== s.file) findings.push({ file: s.file, path: 'name', message: `renders as "${s.fullname}", as a service in ${seen.file} does: give one a different name or instance` });
+    else if (seen.file !== s.file) findings.push({ ...locateName(s), message: `renders as "${s.fullname}", as a service in ${seen.file} does: give one a different name or instance` });
   }
   return findings;
+}
+
+/** The `name` field of a service, located in its file (read again: this is the error path). */
+function locateName(ref: ServiceRef): Finding {
+  const { loadSpecFile } = require('../spec/load') as typeof import('../spec/load');
+  const unlocated = { file: ref.file, path: 'name', message: '' };
+  try {
+    return loadSpecFile(ref.file).find((svc) => svc.model.fullname === ref.fullname)?.locate?.(['name']) ?? unlocated;
+  } catch {
+    return unlocated;
+  }
 }

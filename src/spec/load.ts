@@ -127,8 +127,11 @@ function loadLocated(text: string, file: string, baseDir: string): LoadedService
     services.push({ file, spec: value as ServiceSpec, model, locate: (path) => locate(path) });
   }
   const names = services.map((s) => s.model.fullname);
-  const dup = names.find((n, i) => names.indexOf(n) !== i);
-  if (dup) findings.push({ file, path: 'name', message: `two services render as "${dup}": give one a different name or instance` });
+  const second = names.findIndex((n, i) => names.indexOf(n) !== i);
+  if (second >= 0) {
+    const message = `two services render as "${names[second]}": give one a different name or instance`;
+    findings.push({ ...(services[second].locate?.(['name']) ?? { file, path: 'name' }), message });
+  }
   if (findings.length) throw new SpecError(findings);
   return services;
 }

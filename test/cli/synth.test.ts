@@ -185,7 +185,7 @@ describe('slipway synth with bad specs: precise error, exit 2, output untouched'
     writeFileSync(join(specs, 'b.yaml'), BASE);
     const r = slipway(['synth', specs, '--stdout']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/b\.yaml: name: renders as "web", as a service in .*a\.yaml does/);
+    expect(r.stderr).toMatch(/b\.yaml:1:7: name: renders as "web", as a service in .*a\.yaml does/);
   });
 
   it('the same holds when worker threads load the files', () => {

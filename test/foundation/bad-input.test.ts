@@ -40,6 +40,7 @@ describe('bad input: precise error, exit 2, nothing written', () => {
     ['a __proto__ key', `${BASE}config: { env: { __proto__: x } }\n`, 'svc.yaml:5:18: config.env.__proto__: "__proto__" cannot be a key'],
     ['a YAML tag that makes a set', `${BASE}networkPolicy: { ingressFrom: [{ podLabels: !!set { a } }] }\n`, 'svc.yaml:5:51: networkPolicy.ingressFrom[0].podLabels: must be a plain YAML map, list or scalar (got a Set'],
     ['a YAML tag that makes a date', `${BASE}labels: { since: !!timestamp 2001-01-01 }\n`, 'svc.yaml:5:30: labels.since: must be a plain YAML map, list or scalar (got a Date'],
+    ['two documents rendering the same service', `${BASE}---\n${BASE}`, 'svc.yaml:6:7: name: two services render as "web"'],
     ['a missing required field', `name: web\nversion: "1"\n`, 'svc.yaml:1:1: missing required field "image"'],
   ];
   for (const [what, spec, message] of cases) {
