@@ -15,6 +15,7 @@
  *   such as a quoted cron schedule or `a &b` merely looks like one;
  * - directives (`%YAML 1.1` switches `yaml` to YAML 1.1 booleans), tags js-yaml does not know,
  *   empty or null documents, and `__proto__` keys;
+ * - the few texts js-yaml accepts and `yaml` does not (see DECLINE), found by a fuzzer;
  * - anything js-yaml rejects.
  * test/foundation/fast-read.test.ts compares both readers on the examples, the test fixtures and
  * generated documents full of such edge cases.
@@ -41,8 +42,13 @@ const coreTypes = (new Document().schema.tags as { default?: boolean; tag: strin
 
 const SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: coreTypes });
 
-/** Text the fast reader leaves to `yaml`: directives, explicit keys, collections as keys, `__proto__`. */
-const DECLINE = /^%|^[ \t-]*\?(?:[ \t]|$)|[\]}][ \t]*:(?:[ \t]|$)|__proto__/m;
+/**
+ * Text the fast reader leaves to `yaml`: directives (also after a byte order mark), explicit keys,
+ * collections as keys, `__proto__`, and what js-yaml accepts but `yaml` rejects or reads otherwise:
+ * a comment right after a flow collection or a quoted scalar (`[1]#c`, `"x"#c`) and a carriage
+ * return that does not end a CRLF line break.
+ */
+const DECLINE = /^%|\uFEFF%|^[ \t-]*\?(?:[ \t]|$)|[\]}][ \t]*:(?:[ \t]|$)|__proto__|[\]}]#|[^\s:[{,-]["']#|\r(?!\n)/m;
 
 /** Thrown from js-yaml's node listener at the first anchor (an alias needs one, so none can follow). */
 const ANCHORED = new Error('fast-read: anchored node');
