@@ -2,6 +2,7 @@
 import type { ServiceModel } from '../model/types';
 import { overlaysOf } from './overlays';
 import { KUBE_VERSION } from './chart-meta';
+import { inlineSecretValuesKey } from '../render/secrets';
 
 /** A `## @param key description` line of values.yaml. */
 export interface ParamDoc {
@@ -32,7 +33,9 @@ function shown(v: unknown): string {
 /** README.md of the chart. */
 export function chartReadme(m: ServiceModel, valuesYamlText: string, values: Record<string, unknown>): string {
   const overlays = overlaysOf(m);
-  const rows = paramDocs(valuesYamlText).map((p) => `| \`${p.key}\` | ${cell(p.doc)} | ${shown(defaultOf(values, p.key))} |`);
+  // Inline secret values are opted in for the Secret and values.yaml, not for documentation.
+  const secretKeys = new Set(m.secrets.filter((s) => s.source.type === 'inline').map((s) => inlineSecretValuesKey(s.name)));
+  const rows = paramDocs(valuesYamlText).map((p) => `| \`${p.key}\` | ${cell(p.doc)} | ${secretKeys.has(p.key) ? 'secret: see values.yaml' : shown(defaultOf(values, p.key))} |`);
   return `# ${m.name}
 
 ${m.description}

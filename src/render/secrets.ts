@@ -6,6 +6,11 @@ import type { Binding } from './recorder';
 /** Annotation on a Secret whose values the user opted to write in plain text. */
 export const PLAINTEXT_ANNOTATION = 'slipway.dev/plaintext-secret';
 
+/** The chart values key holding the inline values of secret `name`. */
+export function inlineSecretValuesKey(name: string): string {
+  return `secrets.${name}.values`;
+}
+
 /**
  * Secrets the service owns: an inline Secret only where the spec opted in per secret (and it is
  * annotated as such). Existing Secrets are only referenced; ExternalSecrets are rendered by
@@ -17,7 +22,7 @@ export function renderInlineSecrets(scope: Construct, ctx: RenderContext): void 
     if (s.source.type !== 'inline') continue;
     const bs: Binding[] = [];
     recordMetadata(ctx, bs, s.name);
-    ctx.rec.block(bs, '/stringData', `secrets.${s.name}.values`, `Inline values of secret "${s.name}" (plain text, opted in)`);
+    ctx.rec.block(bs, '/stringData', inlineSecretValuesKey(s.name), `Inline values of secret "${s.name}" (plain text, opted in)`);
     const obj = new ApiObject(scope, `secret-${s.name}`, {
       apiVersion: 'v1', kind: 'Secret',
       metadata: metadata(m, s.name, { [PLAINTEXT_ANNOTATION]: 'opted-in by spec secrets[].inline.allowPlaintextInOutput' }),

@@ -77,17 +77,23 @@ function toProblem(e: ErrorObject): SchemaProblem {
     case 'required':
       return { path, atKey: false, message: `missing required field "${(e.params as { missingProperty: string }).missingProperty}"` };
     case 'type':
-      return { path, atKey: false, message: `must be ${(e.params as { type: string }).type}${describe(e.data)}` };
+      return { path, atKey: false, message: `must be ${(e.params as { type: string }).type}${describe(e.data, path)}` };
     case 'enum':
-      return { path, atKey: false, message: `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}${describe(e.data)}` };
+      return { path, atKey: false, message: `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}${describe(e.data, path)}` };
     case 'const':
-      return { path, atKey: false, message: `must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}${describe(e.data)}` };
+      return { path, atKey: false, message: `must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}${describe(e.data, path)}` };
     default:
-      return { path, atKey: false, message: `${e.message}${describe(e.data)}` };
+      return { path, atKey: false, message: `${e.message}${describe(e.data, path)}` };
   }
 }
 
-function describe(data: unknown): string {
-  if (data === null || typeof data !== 'object') return ` (got ${JSON.stringify(data)})`;
+/** What the value was, for a message; a secret's value is described by its type only (messages end up in CI logs). */
+function describe(data: unknown, path: FieldPath): string {
+  if (data === null || typeof data !== 'object') return isSecretValue(path) ? ` (got a ${typeof data})` : ` (got ${JSON.stringify(data)})`;
   return Array.isArray(data) ? ' (got a list)' : ' (got a map)';
+}
+
+/** A path inside `secrets[].inline.values`: the one place where spec values are secret. */
+function isSecretValue(path: FieldPath): boolean {
+  return path[0] === 'secrets' && path[2] === 'inline' && path[3] === 'values';
 }

@@ -45,6 +45,23 @@ describe('secrets', () => {
     expect(secret.stringData).toEqual({ token: 's3cr3t' });
   });
 
+  it('writes opted-in values to the Secret and values.yaml only, not to the chart README', async () => {
+    const { loadSpecText } = await import('../../src/spec/load');
+    const { renderChart } = await import('../../src/chart/render-chart');
+    const [svc] = loadSpecText(`${BASE}secrets:\n  - name: api\n    inline: { allowPlaintextInOutput: true, values: { token: s3cr3t-v4lue } }\n    env: { TOKEN: token }\n`, 'spec.yaml');
+    const chart = renderChart(svc.model);
+    expect(chart['web/values.yaml']).toContain('s3cr3t-v4lue');
+    expect(chart['web/README.md']).toMatch(/\| `secrets\.api\.values` \| .* \| secret: see values\.yaml \|/);
+    // The template reads the values from .Values: values.yaml is the only chart file holding them.
+    expect(Object.keys(chart).filter((f) => chart[f].includes('s3cr3t-v4lue'))).toEqual(['web/values.yaml']);
+  });
+
+  it('does not echo a secret value in an error message', () => {
+    const message = loadError(`${BASE}secrets:\n  - name: api\n    inline: { allowPlaintextInOutput: true, values: { token: 918273645 } }\n`);
+    expect(message).toMatch(/secrets\[0\]\.inline\.values\.token: must be string \(got a number\)/);
+    expect(message).not.toContain('918273645');
+  });
+
   it('never writes a value of an existing secret reference into the output', () => {
     const text = JSON.stringify(render(`${BASE}secrets:\n  - { name: db, existingSecret: web-db, envFromAll: true }\n`));
     expect(text).not.toMatch(/stringData|"data"/);
