@@ -10,6 +10,9 @@
 /** A Kubernetes quantity such as `100m`, `0.5`, `128Mi`. @pattern ^[0-9]+(\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti)?$ */
 export type Quantity = string;
 
+/** A whole number: every numeric field of a spec is an integer field (int32) in Kubernetes. @asType integer */
+export type Integer = number;
+
 /** A DNS-1123 label: lower-case alphanumerics and `-`, 1-63 characters. @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ @maxLength 63 */
 export type DnsLabel = string;
 
@@ -65,8 +68,8 @@ export interface ServiceSpec {
   httpRoute?: HttpRouteSpec;
   /** NetworkPolicy: deny by default, allow what is declared. @default enabled, DNS egress allowed */
   networkPolicy?: NetworkPolicySpec;
-  /** Fixed replica count; not allowed together with `autoscaling`. @default 2 */
-  replicas?: number;
+  /** Fixed replica count; not allowed together with `autoscaling`. @default 2 @minimum 0 */
+  replicas?: Integer;
   /** HorizontalPodAutoscaler (autoscaling/v2). @default none */
   autoscaling?: AutoscalingSpec;
   /** PodDisruptionBudget (policy/v1). @default enabled with maxUnavailable 1 */
@@ -134,9 +137,9 @@ export interface WorkloadSpec {
 /** Rolling update parameters. */
 export interface UpdateStrategySpec {
   /** Pods that may be unavailable during the update (number or percentage). */
-  maxUnavailable?: number | string;
+  maxUnavailable?: Integer | string;
   /** Extra pods allowed during the update (number or percentage). */
-  maxSurge?: number | string;
+  maxSurge?: Integer | string;
 }
 
 /** Placement of a sidecar container. */
@@ -154,17 +157,17 @@ export interface PortSpec {
   /** IANA-style port name (used by the Service and named probes). @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ @maxLength 15 */
   name: string;
   /** Port number in the container. @minimum 1 @maximum 65535 */
-  containerPort: number;
+  containerPort: Integer;
   /** Protocol. @default "TCP" */
   protocol?: 'TCP' | 'UDP';
   /** Port on the Service. @default containerPort @minimum 1 @maximum 65535 */
-  servicePort?: number;
+  servicePort?: Integer;
   /** Whether the Service exposes this port. @default true */
   expose?: boolean;
   /** appProtocol hint on the Service port, e.g. `http`, `grpc`. @default omitted */
   appProtocol?: string;
   /** Port opened on the node's IP. Needs a `security.exceptions` entry allowing `hostPort`. @default none @minimum 1 @maximum 65535 */
-  hostPort?: number;
+  hostPort?: Integer;
 }
 
 /** A path of the node mounted into the container (hostPath volume). */
@@ -196,7 +199,7 @@ export interface HttpCheckSpec {
   /** Request path. @pattern ^/ */
   path: string;
   /** Port name or number; must be a declared container port. @default the first declared port */
-  port?: string | number;
+  port?: string | Integer;
   /** Scheme. @default "HTTP" */
   scheme?: 'HTTP' | 'HTTPS';
   /** Request headers: name -> value. @default {} */
@@ -206,7 +209,7 @@ export interface HttpCheckSpec {
 /** gRPC check (Kubernetes gRPC probe). */
 export interface GrpcCheckSpec {
   /** Port name or number; must be a declared container port. @default the first declared port */
-  port?: string | number;
+  port?: string | Integer;
   /** gRPC health service name. @default "" (the server's overall health) */
   service?: string;
 }
@@ -214,7 +217,7 @@ export interface GrpcCheckSpec {
 /** TCP connect check. */
 export interface TcpCheckSpec {
   /** Port name or number; must be a declared container port. @default the first declared port */
-  port?: string | number;
+  port?: string | Integer;
 }
 
 /** Exec check. */
@@ -226,13 +229,13 @@ export interface ExecCheckSpec {
 /** Probe timings. */
 export interface ProbeTimingSpec {
   /** @minimum 0 */
-  initialDelaySeconds?: number;
+  initialDelaySeconds?: Integer;
   /** @minimum 1 */
-  periodSeconds?: number;
+  periodSeconds?: Integer;
   /** @minimum 1 */
-  timeoutSeconds?: number;
+  timeoutSeconds?: Integer;
   /** @minimum 1 */
-  failureThreshold?: number;
+  failureThreshold?: Integer;
 }
 
 /** One probe: its own check (else the shared one), timings, and an on/off switch. */
@@ -414,7 +417,7 @@ export interface NetworkPeerSpec {
   /** An IP block in CIDR notation. */
   cidr?: string;
   /** Ports: names of the service's ports (ingress) or numbers (egress). @default all */
-  ports?: (string | number)[];
+  ports?: (string | Integer)[];
 }
 
 /** HorizontalPodAutoscaler. */
@@ -422,13 +425,13 @@ export interface AutoscalingSpec {
   /** Whether to render the HPA (Helm: `autoscaling.enabled`). @default true */
   enabled?: boolean;
   /** @minimum 1 @default 2 */
-  minReplicas?: number;
+  minReplicas?: Integer;
   /** @minimum 1 */
-  maxReplicas: number;
+  maxReplicas: Integer;
   /** Target average CPU utilization in percent of requests. @minimum 1 @maximum 1000 @default 80 */
-  targetCPUUtilizationPercentage?: number;
+  targetCPUUtilizationPercentage?: Integer;
   /** Target average memory utilization in percent of requests. @minimum 1 @maximum 1000 @default none */
-  targetMemoryUtilizationPercentage?: number;
+  targetMemoryUtilizationPercentage?: Integer;
 }
 
 /** PodDisruptionBudget. */
@@ -436,9 +439,9 @@ export interface PdbSpec {
   /** Whether to render the PDB. @default true for Deployments */
   enabled?: boolean;
   /** Minimum available pods (number or percentage); exclusive with maxUnavailable. */
-  minAvailable?: number | string;
+  minAvailable?: Integer | string;
   /** Maximum unavailable pods (number or percentage). @default 1 */
-  maxUnavailable?: number | string;
+  maxUnavailable?: Integer | string;
   /** policy/v1 unhealthyPodEvictionPolicy. @default "AlwaysAllow" */
   unhealthyPodEvictionPolicy?: 'IfHealthyBudget' | 'AlwaysAllow';
 }
@@ -450,7 +453,7 @@ export interface SpreadSpec {
   /** Topology keys, one constraint each. @default ["topology.kubernetes.io/zone", "kubernetes.io/hostname"] */
   topologyKeys?: string[];
   /** @default 1 @minimum 1 */
-  maxSkew?: number;
+  maxSkew?: Integer;
   /** @default "ScheduleAnyway" */
   whenUnsatisfiable?: 'ScheduleAnyway' | 'DoNotSchedule';
 }
@@ -458,9 +461,9 @@ export interface SpreadSpec {
 /** Graceful shutdown. */
 export interface ShutdownSpec {
   /** Seconds between SIGTERM and SIGKILL. @default 30 @minimum 0 */
-  terminationGracePeriodSeconds?: number;
+  terminationGracePeriodSeconds?: Integer;
   /** Sleep this long in a preStop hook before SIGTERM so load balancers drain (runs `sleep` in the image). @default none @minimum 1 */
-  preStopSleepSeconds?: number;
+  preStopSleepSeconds?: Integer;
 }
 
 /** Requests and limits. */
@@ -481,11 +484,11 @@ export interface ResourceAmountsSpec {
 /** Pod and container security. Defaults meet Pod Security Standards "restricted". */
 export interface SecuritySpec {
   /** Numeric uid (also the Dockerfile USER). @default 10001 @minimum 1 */
-  runAsUser?: number;
+  runAsUser?: Integer;
   /** Numeric gid. @default 10001 @minimum 1 */
-  runAsGroup?: number;
-  /** fsGroup for mounted volumes. @default runAsGroup */
-  fsGroup?: number;
+  runAsGroup?: Integer;
+  /** fsGroup for mounted volumes. @default runAsGroup @minimum 0 */
+  fsGroup?: Integer;
   /** Read-only root filesystem; writable paths become emptyDir mounts. @default true */
   readOnlyRootFilesystem?: boolean;
   /** Paths that must be writable (emptyDir volumes). @default ["/tmp"] */
@@ -531,7 +534,7 @@ export interface TolerationSpec {
   operator?: 'Exists' | 'Equal';
   value?: string;
   effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-  tolerationSeconds?: number;
+  tolerationSeconds?: Integer;
 }
 
 /** Metrics scraping. */
@@ -558,12 +561,12 @@ export interface MigrationSpec {
   command: string[];
   /** Args of the job. @default [] */
   args?: string[];
-  /** Seconds before the job is failed. @default 600 */
-  activeDeadlineSeconds?: number;
-  /** Retries. @default 2 */
-  backoffLimit?: number;
-  /** Seconds a finished job is kept. @default 3600 */
-  ttlSecondsAfterFinished?: number;
+  /** Seconds before the job is failed. @default 600 @minimum 1 */
+  activeDeadlineSeconds?: Integer;
+  /** Retries. @default 2 @minimum 0 */
+  backoffLimit?: Integer;
+  /** Seconds a finished job is kept. @default 3600 @minimum 0 */
+  ttlSecondsAfterFinished?: Integer;
 }
 
 /** A sha256 content digest. @pattern ^sha256:[a-f0-9]{64}$ */

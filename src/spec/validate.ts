@@ -55,13 +55,31 @@ export function validateAgainstSchema(doc: unknown): SchemaProblem[] {
   if (notPlain.length) return notPlain;
   const validate = validator();
   if (validate(doc)) return [];
-  const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'if');
+  const errors = mergeTypeErrors((validate.errors ?? []).filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'if'));
   const problems = errors.map(toProblem);
   // Errors under an anyOf branch repeat per branch: keep one per path, deepest paths first.
   const seen = new Set<string>();
   return problems
     .filter((p) => { const k = `${JSON.stringify(p.path)}|${p.message}`; if (seen.has(k)) return false; seen.add(k); return true; })
     .filter((p, _, all) => !all.some((o) => o !== p && o.path.length > p.path.length && JSON.stringify(o.path.slice(0, p.path.length)) === JSON.stringify(p.path) && p.message.startsWith('must be')));
+}
+
+/** One type error per field: the branches of a union (`integer` | `string`) each report one, merged into "integer or string". */
+function mergeTypeErrors(errors: ErrorObject[]): ErrorObject[] {
+  const out: ErrorObject[] = [];
+  const typeErrorAt = new Map<string, number>(); // instancePath -> index in out
+  for (const e of errors) {
+    const i = e.keyword === 'type' ? typeErrorAt.get(e.instancePath) : undefined;
+    if (i === undefined) {
+      if (e.keyword === 'type') typeErrorAt.set(e.instancePath, out.length);
+      out.push(e);
+      continue;
+    }
+    const types = (out[i].params as { type: string }).type.split(' or ');
+    const type = (e.params as { type: string }).type;
+    if (!types.includes(type)) out[i] = { ...out[i], params: { type: [...types, type].join(' or ') } };
+  }
+  return out;
 }
 
 function toProblem(e: ErrorObject): SchemaProblem {

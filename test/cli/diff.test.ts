@@ -94,7 +94,7 @@ describe('slipway diff', () => {
     writeFileSync(join(specs, 'web.yaml'), `${BASE}replicas: three\n`);
     const r = slipway(['diff', specs, '-o', join(specs, 'out')]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/web\.yaml:5:11: replicas: must be number/);
+    expect(r.stderr).toMatch(/web\.yaml:5:11: replicas: must be integer/);
     expect(r.stdout).toBe('');
   });
 });

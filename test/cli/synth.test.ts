@@ -127,7 +127,7 @@ describe('slipway synth with bad specs: precise error, exit 2, output untouched'
   const cases: [string, string, RegExp][] = [
     ['malformed YAML', 'name: web\nimage: [unclosed\n', /svc\.yaml:3:1: YAML syntax: /],
     ['an unknown field', `${BASE}helth: { http: { path: /h } }\n`, /svc\.yaml:5:1: helth: unknown field; did you mean "health"\?/],
-    ['a wrong type', `${BASE}replicas: three\n`, /svc\.yaml:5:11: replicas: must be number \(got "three"\)/],
+    ['a wrong type', `${BASE}replicas: three\n`, /svc\.yaml:5:11: replicas: must be integer \(got "three"\)/],
     ['a probe on an undeclared port', `${BASE}health: { grpc: { port: 9090 } }\n`, /svc\.yaml:5:25: health\.grpc\.port: targets port 9090, which the container does not declare/],
     ['a missing required field', 'name: web\nversion: "1"\n', /svc\.yaml:1:1: missing required field "image"/],
     ['an alias without an anchor', `${BASE}replicas: *two\n`, /svc\.yaml:5:11: YAML alias \*two has no anchor before it/],
@@ -199,7 +199,7 @@ describe('slipway synth with bad specs: precise error, exit 2, output untouched'
     writeFileSync(join(specs, 's5.yaml'), `${BASE.replace('name: web', 'name: web5')}replicas: three\n`);
     const r = slipway(['synth', specs, '-o', out, '-j', '3']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/s5\.yaml:5:11: replicas: must be number/);
+    expect(r.stderr).toMatch(/s5\.yaml:5:11: replicas: must be integer/);
     expect(snapshot(out)).toEqual(before);
   });
 });

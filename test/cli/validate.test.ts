@@ -36,7 +36,7 @@ describe('slipway validate', () => {
     const dir = spec(`${BASE}replicas: three\nhelth: {}\n`);
     const r = slipway(['validate', dir]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`${join(dir, 'svc.yaml')}:5:11: replicas: must be number (got "three")`);
+    expect(r.stderr).toContain(`${join(dir, 'svc.yaml')}:5:11: replicas: must be integer (got "three")`);
     expect(r.stderr).toContain(`${join(dir, 'svc.yaml')}:6:1: helth: unknown field; did you mean "health"?`);
     expect(r.stdout).toMatch(/2 errors/);
   });

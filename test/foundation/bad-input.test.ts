@@ -31,7 +31,10 @@ describe('bad input: precise error, exit 2, nothing written', () => {
   const cases: [string, string, string][] = [
     ['malformed YAML', `name: web\nimage: [unclosed\n`, 'svc.yaml:3:1: YAML syntax: '],
     ['an unknown key, with a suggestion', `${BASE}helth: { http: { path: /h } }\n`, 'svc.yaml:5:1: helth: unknown field; did you mean "health"?'],
-    ['a wrong type', `${BASE}replicas: three\n`, 'svc.yaml:5:11: replicas: must be number (got "three")'],
+    ['a wrong type', `${BASE}replicas: three\n`, 'svc.yaml:5:11: replicas: must be integer (got "three")'],
+    ['a fractional port', BASE.replace('containerPort: 8080', 'containerPort: 80.5'), 'svc.yaml:4:38: ports[0].containerPort: must be integer (got 80.5)'],
+    ['a negative replica count', `${BASE}replicas: -1\n`, 'svc.yaml:5:11: replicas: must be >= 0 (got -1)'],
+    ['a fractional number where a number or a percentage goes', `${BASE}pdb: { minAvailable: 1.5 }\n`, 'svc.yaml:5:22: pdb.minAvailable: must be integer or string (got 1.5)'],
     ['a probe on an undeclared port', `${BASE}health: { grpc: { port: 9090 } }\n`, 'svc.yaml:5:25: health.grpc.port: targets port 9090, which the container does not declare'],
     ['an HPA with fixed replicas', `${BASE}replicas: 2\nautoscaling: { maxReplicas: 4 }\n`, 'svc.yaml:5:11: replicas: is fixed while autoscaling is enabled'],
     ['an alias without an anchor', `${BASE}replicas: *two\n`, 'svc.yaml:5:11: YAML alias *two has no anchor before it'],

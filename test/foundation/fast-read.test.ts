@@ -128,7 +128,7 @@ describe('fast spec reader', () => {
   });
 
   it('still reports located errors for a file with a problem', () => {
-    expect(() => loadSpecText('name: web\nversion: "1.0.0"\nimage: { repository: acme/web }\nreplicas: three\n', 'svc.yaml')).toThrow(/svc\.yaml:4:11: replicas: must be number/);
+    expect(() => loadSpecText('name: web\nversion: "1.0.0"\nimage: { repository: acme/web }\nreplicas: three\n', 'svc.yaml')).toThrow(/svc\.yaml:4:11: replicas: must be integer/);
   });
 });
 

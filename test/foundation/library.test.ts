@@ -24,7 +24,7 @@ describe('TypeScript API', () => {
   it('validates props with the schema and names the construct path and field', () => {
     const bad = () => new SlipwayService(new Chart(new App(), 'mine'), 'web', { name: 'web', version: '1', image: { repository: 'a' }, replicas: 'x' as unknown as number });
     expect(bad).toThrow(SpecError);
-    expect(bad).toThrow('mine/web: replicas: must be number (got "x")');
+    expect(bad).toThrow('mine/web: replicas: must be integer (got "x")');
   });
 });
 
