@@ -25,6 +25,9 @@ export interface ResolveContext {
   readonly baseDir?: string;
 }
 
+/** Label keys of every selector (see selectorLabels in src/render/context.ts). */
+const SELECTOR_LABEL_KEYS = ['app.kubernetes.io/name', 'app.kubernetes.io/instance'] as const;
+
 /**
  * Resolves a schema-valid spec into the model, applying every default once and collecting
  * semantic problems (ports, probes, scaling, secrets). Returns the model, or the problems.
@@ -52,6 +55,11 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
   }
   if (spec.pdb?.minAvailable !== undefined && spec.pdb?.maxUnavailable !== undefined) {
     problems.add(['pdb'], 'sets both minAvailable and maxUnavailable: policy/v1 allows only one');
+  }
+  for (const key of SELECTOR_LABEL_KEYS) {
+    if (spec.podLabels && key in spec.podLabels) {
+      problems.add(['podLabels', key], 'is a selector label Slipway sets from `name` and `instance`; a different value would leave the pods outside their own selector. Remove it (set `name` or `instance` instead)');
+    }
   }
   const exposed = ports.filter((p) => p.expose);
   if (spec.service?.enabled && !exposed.length) problems.add(['service', 'enabled'], 'is true but no port is exposed: declare a port under `ports`');

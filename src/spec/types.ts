@@ -136,9 +136,9 @@ export interface WorkloadSpec {
 
 /** Rolling update parameters. */
 export interface UpdateStrategySpec {
-  /** Pods that may be unavailable during the update (number or percentage). */
+  /** Pods that may be unavailable during the update (number or percentage up to 100%). @minimum 0 @pattern ^([0-9]|[1-9][0-9]|100)%$ */
   maxUnavailable?: Integer | string;
-  /** Extra pods allowed during the update (number or percentage). */
+  /** Extra pods allowed during the update (number or percentage). @minimum 0 @pattern ^[0-9]+%$ */
   maxSurge?: Integer | string;
 }
 
@@ -438,9 +438,9 @@ export interface AutoscalingSpec {
 export interface PdbSpec {
   /** Whether to render the PDB. @default true for Deployments */
   enabled?: boolean;
-  /** Minimum available pods (number or percentage); exclusive with maxUnavailable. */
+  /** Minimum available pods (number or percentage up to 100%); exclusive with maxUnavailable. @minimum 0 @pattern ^([0-9]|[1-9][0-9]|100)%$ */
   minAvailable?: Integer | string;
-  /** Maximum unavailable pods (number or percentage). @default 1 */
+  /** Maximum unavailable pods (number or percentage up to 100%). @default 1 @minimum 0 @pattern ^([0-9]|[1-9][0-9]|100)%$ */
   maxUnavailable?: Integer | string;
   /** policy/v1 unhealthyPodEvictionPolicy. @default "AlwaysAllow" */
   unhealthyPodEvictionPolicy?: 'IfHealthyBudget' | 'AlwaysAllow';

@@ -34,6 +34,8 @@ describe('bad input: precise error, exit 2, nothing written', () => {
     ['a wrong type', `${BASE}replicas: three\n`, 'svc.yaml:5:11: replicas: must be integer (got "three")'],
     ['a fractional port', BASE.replace('containerPort: 8080', 'containerPort: 80.5'), 'svc.yaml:4:38: ports[0].containerPort: must be integer (got 80.5)'],
     ['a negative replica count', `${BASE}replicas: -1\n`, 'svc.yaml:5:11: replicas: must be >= 0 (got -1)'],
+    ['a percentage over 100% for a PodDisruptionBudget', `${BASE}pdb: { minAvailable: "150%" }\n`, 'svc.yaml:5:22: pdb.minAvailable: must match pattern'],
+    ['a pod label that would take the pods out of their selector', `${BASE}podLabels: { app.kubernetes.io/name: other }\n`, 'svc.yaml:5:38: podLabels["app.kubernetes.io/name"]: is a selector label'],
     ['a fractional number where a number or a percentage goes', `${BASE}pdb: { minAvailable: 1.5 }\n`, 'svc.yaml:5:22: pdb.minAvailable: must be integer or string (got 1.5)'],
     ['a probe on an undeclared port', `${BASE}health: { grpc: { port: 9090 } }\n`, 'svc.yaml:5:25: health.grpc.port: targets port 9090, which the container does not declare'],
     ['an HPA with fixed replicas', `${BASE}replicas: 2\nautoscaling: { maxReplicas: 4 }\n`, 'svc.yaml:5:11: replicas: is fixed while autoscaling is enabled'],
