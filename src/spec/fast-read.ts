@@ -63,7 +63,7 @@ function noAnchors(event: EventType, state: State): void {
  * undefined when the fast reader cannot vouch for that (see the module comment).
  */
 export function readYamlFast(text: string): unknown[] | undefined {
-  if (DECLINE.test(text)) return undefined;
+  if (DECLINE.test(text) || shallowFlowContinuation(text)) return undefined;
   let docs: unknown[];
   try {
     docs = loadAll(text, undefined, { schema: SCHEMA, listener: noAnchors });
@@ -78,6 +78,44 @@ export function readYamlFast(text: string): unknown[] | undefined {
     if (!settle(d, seen)) return undefined;
   }
   return docs;
+}
+
+/**
+ * True when a flow collection (`{`, `[`) continues on a line indented no deeper than the line it
+ * opened on (a closing bracket aside): `yaml` rejects that, js-yaml reads it. Brackets are counted
+ * without regard to quotes or block scalars, so this may also decline valid text (which `yaml` then
+ * reads), never the reverse.
+ */
+function shallowFlowContinuation(text: string): boolean {
+  let depth = 0;
+  let openedAt = 0; // block indentation of the line where the outermost open collection started
+  let lineStart = 0;
+  while (lineStart < text.length) {
+    let end = text.indexOf('\n', lineStart);
+    if (end < 0) end = text.length;
+    let indent = 0;
+    while (text.charCodeAt(lineStart + indent) === 32) indent++;
+    const first = text[lineStart + indent];
+    if (depth > 0 && indent <= openedAt && first !== '}' && first !== ']' && lineStart + indent < end) return true;
+    for (let i = lineStart + indent; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 123 || c === 91) {
+        if (depth++ === 0) openedAt = blockIndent(text, lineStart + indent) - lineStart;
+      } else if ((c === 125 || c === 93) && depth > 0) depth--;
+    }
+    lineStart = end + 1;
+  }
+  return false;
+}
+
+/** The column where a line's block content starts: after its indentation and any `- ` sequence indicators. */
+function blockIndent(text: string, from: number): number {
+  let i = from;
+  while (text[i] === '-' && (text[i + 1] === ' ' || text[i + 1] === '\t')) {
+    i += 2;
+    while (text[i] === ' ') i++;
+  }
+  return i;
 }
 
 /**

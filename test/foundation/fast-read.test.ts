@@ -82,7 +82,7 @@ describe('fast spec reader', () => {
   });
 
   it('declines what yaml rejects', () => {
-    for (const text of ['a: {b: 1}#c\n', 'a: [1]#c\n', 'a: "x"#c\n', "a: 'x'#c\n", 'a: ""#c\n', 'a: x\rb: 1\n', 'a:\n\tb: 1\n', 'a: b: c\n', "a: 'x\n", '- a\nb: 1\n', 'a: 1\na: 2\n', 'a: "\\q"\n', 'a: @x\n', 'a: - b\n']) {
+    for (const text of ['health: {\nexec: {}, x: true }\n', 'a: [\n1, 2]\n', 'a:\n  b: {\n  c: 1 }\n', '- a: {\n  b: 1}\n', 'a: {b: 1}#c\n', 'a: [1]#c\n', 'a: "x"#c\n', "a: 'x'#c\n", 'a: ""#c\n', 'a: x\rb: 1\n', 'a:\n\tb: 1\n', 'a: b: c\n', "a: 'x\n", '- a\nb: 1\n', 'a: 1\na: 2\n', 'a: "\\q"\n', 'a: @x\n', 'a: - b\n']) {
       expect(yamlRead(text), text).toBe('error');
       expect(readYamlFast(text), text).toBeUndefined();
     }
@@ -159,6 +159,8 @@ function generatedDocument(random: () => number): string {
     const glued = () => (random() < 0.05 ? '#c' : '');
     if (r < 0.7) return ` [${pick(PLAIN)}, ${pick(QUOTED).replace(/\n/g, ' ')}]${glued()}\n`;
     if (r < 0.78) return ` { ${pick(KEYS)}: ${pick(PLAIN).replace(/[,{}[\]]/g, '')}, ${pick(KEYS)}: x }\n`;
+    // A flow map over several lines, its continuation indented less, as much as or more than its key.
+    if (r < 0.82) return ` {\n${ind}${pick(['', ' ', '  ', '   '])}${pick(KEYS)}: 1,\n${ind}${pick(['', ' ', '   '])}${pick(KEYS)}: [a,\n${ind}${pick(['', '  ', '    '])}b] }\n`;
     if (r < 0.9) return `\n${map(`${ind}  `, depth + 1)}`;
     return `\n${seq(ind + (random() < 0.5 ? '  ' : ''), depth + 1)}`;
   };
