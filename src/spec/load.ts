@@ -80,6 +80,13 @@ function readLocated(text: string, file: string): LocatedDocument[] {
       findings.push({ file, line: pos.line, column: pos.col, path: '', message: `YAML syntax: ${err.message.split('\n')[0]}` });
     }
     visit(doc, {
+      Pair(_key, pair) {
+        const key = pair.key as Node | null;
+        if (isScalar(key) && key.value !== null) return;
+        const pos = key?.range ? at(key.range[0]) : undefined;
+        const message = 'a map key must be a string (this one is a map, a list or null): quote it, or move the value under a named key';
+        findings.push({ file, line: pos?.line, column: pos?.col, path: '', message });
+      },
       Alias(_key, alias) {
         if (alias.resolve(doc)) return;
         const pos = alias.range ? at(alias.range[0]) : undefined;

@@ -42,6 +42,8 @@ describe('bad input: precise error, exit 2, nothing written', () => {
     ['an alias without an anchor', `${BASE}replicas: *two\n`, 'svc.yaml:5:11: YAML alias *two has no anchor before it'],
     ['aliases that expand too far', `${BASE}${aliasBomb()}`, 'svc.yaml:1:1: YAML aliases: Excessive alias count'],
     ['an alias that makes a map contain itself', `${BASE}labels: &a { x: *a }\n`, 'svc.yaml:5:17: labels.x: is a YAML alias of a map or list that contains it (a cycle)'],
+    ['a list as a map key', `${BASE}labels: { [a]: x }\n`, 'svc.yaml:5:11: a map key must be a string'],
+    ['a null map key', `${BASE}labels: { ~: x }\n`, 'svc.yaml:5:11: a map key must be a string'],
     ['a key cdk8s cannot render', `${BASE}labels: { constructor: x }\n`, 'svc.yaml:5:11: labels.constructor: "constructor" cannot be a key'],
     ['a __proto__ key', `${BASE}config: { env: { __proto__: x } }\n`, 'svc.yaml:5:18: config.env.__proto__: "__proto__" cannot be a key'],
     ['a YAML tag that makes a set', `${BASE}networkPolicy: { ingressFrom: [{ podLabels: !!set { a } }] }\n`, 'svc.yaml:5:51: networkPolicy.ingressFrom[0].podLabels: must be a plain YAML map, list or scalar (got a Set'],
