@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import type { PipelineResult, PortableService, SelectReused } from './pipeline';
 import { isManifestPath } from './pipeline';
-import { STATE_FILE, digestDirectoriesAside, formatState, inputDigest, readState, rendererFingerprint, reusableServices, type DirectoryDigest, type ServiceStamp, type SynthState } from './synth-state';
+import { STATE_FILE, digestDirectoriesAside, formatState, inputDigest, parseState, readStateText, rendererFingerprint, reusableServices, type DirectoryDigest, type ServiceStamp, type SynthState } from './synth-state';
 
 /** Options of {@link IncrementalSynth}. */
 export interface IncrementalOptions {
@@ -19,6 +19,8 @@ export interface IncrementalOptions {
 export class IncrementalSynth {
   private readonly renderer = rendererFingerprint();
   private readonly previous: SynthState | undefined;
+  /** The previous state file's text, to tell whether the new one would be the same. */
+  private readonly previousText: string | undefined;
   /** The previous output's directories, digested while the specs load (when they can be reused at all). */
   private readonly onDisk?: Promise<Map<string, DirectoryDigest>>;
   private inputs = new Map<string, string>();
@@ -26,9 +28,11 @@ export class IncrementalSynth {
 
   /** Starts reading the previous output in `outdir`: create it before the pipeline runs. */
   constructor(private readonly outdir: string, opts: IncrementalOptions = {}) {
-    const previous = opts.force ? undefined : readState(outdir);
+    const text = opts.force ? undefined : readStateText(outdir);
+    const previous = text === undefined ? undefined : parseState(text);
     if (!previous || previous.renderer !== this.renderer) return;
     this.previous = previous;
+    this.previousText = text;
     const onDisk = digestDirectoriesAside(outdir, [...previous.services.keys()]);
     onDisk.catch(() => undefined); // awaited in select(); not at all when the specs have errors
     this.onDisk = onDisk;
@@ -77,6 +81,6 @@ export class IncrementalSynth {
     const expected = new Set([STATE_FILE, ...[...this.reusable].filter(([, files]) => files.length).map(([name]) => name)]);
     const present = readdirSync(this.outdir);
     if (present.length !== expected.size || !present.every((n) => expected.has(n))) return false;
-    return readFileSync(join(this.outdir, STATE_FILE), 'utf8') === state;
+    return this.previousText === state;
   }
 }

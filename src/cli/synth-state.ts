@@ -44,12 +44,21 @@ export function formatState(state: SynthState): string {
 
 /** Reads `<outdir>/.slipway-state`; undefined when absent or not understood (then nothing is reused). */
 export function readState(outdir: string): SynthState | undefined {
-  let text: string;
+  const text = readStateText(outdir);
+  return text === undefined ? undefined : parseState(text);
+}
+
+/** The text of `<outdir>/.slipway-state`, or undefined when there is none. */
+export function readStateText(outdir: string): string | undefined {
   try {
-    text = readFileSync(join(outdir, STATE_FILE), 'utf8');
+    return readFileSync(join(outdir, STATE_FILE), 'utf8');
   } catch {
     return undefined;
   }
+}
+
+/** A state file's content; undefined when not understood. */
+export function parseState(text: string): SynthState | undefined {
   let renderer: string | undefined;
   const services = new Map<string, ServiceStamp>();
   for (const line of text.split('\n')) {

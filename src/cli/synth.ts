@@ -61,7 +61,7 @@ export async function synthCommand(specs: string[], opts: SynthOptions): Promise
     if (outdir) {
       const p = palette(opts.stdout ? process.stderr : process.stdout);
       const n = done.reused.size;
-      const reused = done.upToDate ? ', all up to date' : n ? `, ${n} unchanged ${n === 1 ? 'service' : 'services'} reused` : '';
+      const reused = done.upToDate ? ', all up to date' : n ? `, ${plural(n, 'unchanged service')} reused` : '';
       const summary = `${p.green('synthesized')} ${plural(result.services.length, 'service')} (${plural(fileCount + archives.length, 'file')}${reused}) into ${display(outdir)}`;
       if (opts.stdout) err(summary);
       else out(summary);

@@ -204,8 +204,13 @@ export class Recorder {
 
 /** Reads a JSON pointer. */
 export function getAt(root: unknown, pointer: string): unknown {
+  return valueAt(root, parsePointer(pointer));
+}
+
+/** The value at a path of segments, or undefined. */
+function valueAt(root: unknown, segs: readonly string[]): unknown {
   let cur: any = root;
-  for (const seg of parsePointer(pointer)) {
+  for (const seg of segs) {
     if (cur === null || typeof cur !== 'object') return undefined;
     cur = cur[seg];
   }
@@ -215,7 +220,7 @@ export function getAt(root: unknown, pointer: string): unknown {
 /** The map holding the field at a JSON pointer, and the field's key. */
 function fieldAt(root: Record<string, unknown>, pointer: string, obj: ApiObject): [Record<string, unknown>, string] {
   const segs = parsePointer(pointer);
-  const parent = getAt(root, segs.length > 1 ? `/${segs.slice(0, -1).map(seg).join('/')}` : '');
+  const parent = valueAt(root, segs.slice(0, -1));
   if (!parent || typeof parent !== 'object' || Array.isArray(parent)) throw new Error(`internal: ${obj.kind}/${obj.name} has no map holding ${pointer}`);
   return [parent as Record<string, unknown>, segs[segs.length - 1]];
 }

@@ -71,11 +71,9 @@ export function readYamlFast(text: string): unknown[] | undefined {
     return undefined;
   }
   if (!docs.length) return undefined;
-  const seen = new Set<object>();
-  for (let i = 0; i < docs.length; i++) {
-    const d = docs[i];
+  for (const d of docs) {
     if (d === null || d === undefined || d === NULL_MARK) return undefined;
-    if (!settle(d, seen)) return undefined;
+    if (!settle(d)) return undefined;
   }
   return docs;
 }
@@ -120,16 +118,15 @@ function blockIndent(text: string, from: number): number {
 
 /**
  * Replaces null marks by null in place; false when a key was not a string (js-yaml writes a null
- * key as "null", yaml as ""; a real "null" key is declined too) or a node occurs twice.
+ * key as "null", yaml as ""; a real "null" key is declined too). No node occurs twice: only an
+ * alias could share one, and anchors are declined while parsing.
  */
-function settle(node: unknown, seen: Set<object>): boolean {
+function settle(node: unknown): boolean {
   if (node === null || typeof node !== 'object') return true;
-  if (seen.has(node)) return false;
-  seen.add(node);
   if (Array.isArray(node)) {
     for (let i = 0; i < node.length; i++) {
       if (node[i] === NULL_MARK) node[i] = null;
-      else if (!settle(node[i], seen)) return false;
+      else if (!settle(node[i])) return false;
     }
     return true;
   }
@@ -137,7 +134,7 @@ function settle(node: unknown, seen: Set<object>): boolean {
   for (const k of Object.keys(map)) {
     if (k === OBJECT_KEY || k === 'null') return false;
     if (map[k] === NULL_MARK) map[k] = null;
-    else if (!settle(map[k], seen)) return false;
+    else if (!settle(map[k])) return false;
   }
   return true;
 }
