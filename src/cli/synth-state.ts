@@ -6,8 +6,9 @@
  * renders with), and per service a digest of its input (the resolved, linked service) and of
  * the files it wrote. The next synth into that directory leaves a service's directory as it is
  * instead of rendering it again when all three still match: same renderer, same input, and the
- * files on disk still have the recorded content (a hand edit makes the service render again). The output stays what a full synth writes, byte for byte; only the
- * state file is added, and its content depends only on the inputs and the Slipway build.
+ * files on disk still have the recorded content (a hand edit makes the service render again).
+ * The output stays what a full synth writes, byte for byte; only the state file is added, and
+ * its content depends only on the inputs and the Slipway build.
  */
 import { createHash, hash, type Hash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
