@@ -17,6 +17,8 @@ const schema = createGenerator({
   sortProps: true,
   topRef: true,
   jsDoc: 'extended',
+  // `@patternMessage`: what a `@pattern` asks for, in words (the error message; see src/spec/validate.ts).
+  extraTags: ['patternMessage'],
 }).createSchema('ServiceSpec');
 moveProseDefaults(schema);
 schema.$id = 'https://slipway.dev/schema/v1alpha1/service.json';

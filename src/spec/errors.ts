@@ -17,12 +17,28 @@ export function formatFinding(f: Finding): string {
   return `${where}${f.path ? `${f.path}: ` : ''}${f.message}`;
 }
 
-/** Thrown when a spec is invalid; carries every finding. */
+/** Thrown when a spec is invalid; carries every finding, in reading order (see inReadingOrder). */
 export class SpecError extends Error {
-  constructor(readonly findings: readonly Finding[]) {
-    super(findings.map(formatFinding).join('\n'));
+  readonly findings: readonly Finding[];
+  constructor(findings: readonly Finding[]) {
+    const ordered = inReadingOrder(findings);
+    super(ordered.map(formatFinding).join('\n'));
     this.name = 'SpecError';
+    this.findings = ordered;
   }
+}
+
+/**
+ * Findings as a reader meets them: files in the order they first occur, within a file by line and
+ * column; findings without a line keep their place after the located ones of their file.
+ */
+export function inReadingOrder(findings: readonly Finding[]): Finding[] {
+  const fileRank = new Map<string | undefined, number>();
+  for (const f of findings) if (!fileRank.has(f.file)) fileRank.set(f.file, fileRank.size);
+  return findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => fileRank.get(a.f.file)! - fileRank.get(b.f.file)! || (a.f.line ?? Infinity) - (b.f.line ?? Infinity) || (a.f.column ?? 0) - (b.f.column ?? 0) || a.i - b.i)
+    .map((x) => x.f);
 }
 
 /** A field path as segments, e.g. ['ports', 0, 'containerPort']. */

@@ -7,19 +7,19 @@
  * comment states its default. Keep field docs in sync with behaviour: tests check the defaults.
  */
 
-/** A Kubernetes quantity such as `100m`, `0.5`, `128Mi`. @pattern ^[0-9]+(\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti)?$ */
+/** A Kubernetes quantity such as `100m`, `0.5`, `128Mi`. @pattern ^[0-9]+(\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti)?$ @patternMessage a Kubernetes quantity such as 100m, 0.5 or 128Mi */
 export type Quantity = string;
 
 /** A whole number: every numeric field of a spec is an integer field (int32) in Kubernetes. @asType integer */
 export type Integer = number;
 
-/** A DNS-1123 label: lower-case alphanumerics and `-`, 1-63 characters. @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ @maxLength 63 */
+/** A DNS-1123 label: lower-case alphanumerics and `-`, 1-63 characters. @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ @maxLength 63 @patternMessage a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit */
 export type DnsLabel = string;
 
-/** Environment variable name. @pattern ^[A-Za-z_][A-Za-z0-9_.-]*$ */
+/** Environment variable name. @pattern ^[A-Za-z_][A-Za-z0-9_.-]*$ @patternMessage an environment variable name: letters, digits, "_", "." and "-", not starting with a digit */
 export type EnvName = string;
 
-/** An absolute path inside the container. @pattern ^/ */
+/** An absolute path inside the container. @pattern ^/ @patternMessage a path starting with "/" */
 export type AbsolutePath = string;
 
 /** One service. A spec file holds one or more of these as YAML documents separated by `---`. */
@@ -118,7 +118,7 @@ export interface ImageSpec {
   repository: string;
   /** Tag. @default the service `version` */
   tag?: string;
-  /** Digest (`sha256:...`); when set it pins the image. @default "" @pattern ^(sha256:[a-f0-9]{64})?$ */
+  /** Digest (`sha256:...`); when set it pins the image. @default "" @pattern ^(sha256:[a-f0-9]{64})?$ @patternMessage empty or a sha256 digest: "sha256:" and 64 lower-case hex digits */
   digest?: string;
   /** Pull policy. @default "IfNotPresent" */
   pullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
@@ -136,9 +136,9 @@ export interface WorkloadSpec {
 
 /** Rolling update parameters. */
 export interface UpdateStrategySpec {
-  /** Pods that may be unavailable during the update (number or percentage up to 100%). @minimum 0 @pattern ^([0-9]|[1-9][0-9]|100)%$ */
+  /** Pods that may be unavailable during the update (number or percentage up to 100%). @minimum 0 @pattern ^([0-9]|[1-9][0-9]|100)%$ @patternMessage a whole number, or a whole percentage from 0% to 100% such as "25%" */
   maxUnavailable?: Integer | string;
-  /** Extra pods allowed during the update (number or percentage). @minimum 0 @pattern ^[0-9]+%$ */
+  /** Extra pods allowed during the update (number or percentage). @minimum 0 @pattern ^[0-9]+%$ @patternMessage a whole number, or a whole percentage such as "25%" */
   maxSurge?: Integer | string;
 }
 
@@ -154,7 +154,7 @@ export interface SidecarSpec {
 
 /** A port the container listens on. */
 export interface PortSpec {
-  /** IANA-style port name (used by the Service and named probes). @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ @maxLength 15 */
+  /** IANA-style port name (used by the Service and named probes). @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ @maxLength 15 @patternMessage a port name: lower-case letters, digits and "-", starting and ending with a letter or digit */
   name: string;
   /** Port number in the container. @minimum 1 @maximum 65535 */
   containerPort: Integer;
@@ -196,7 +196,7 @@ export interface HealthCheckSpec {
 
 /** HTTP GET check. */
 export interface HttpCheckSpec {
-  /** Request path. @pattern ^/ */
+  /** Request path. @pattern ^/ @patternMessage a path starting with "/" */
   path: string;
   /** Port name or number; must be a declared container port. @default the first declared port */
   port?: string | Integer;
@@ -356,7 +356,7 @@ export interface IngressHostSpec {
 
 /** One routed path. */
 export interface IngressPathSpec {
-  /** Path. @pattern ^/ */
+  /** Path. @pattern ^/ @patternMessage a path starting with "/" */
   path: string;
   /** Path type. @default "Prefix" */
   pathType?: 'Prefix' | 'Exact' | 'ImplementationSpecific';
@@ -438,9 +438,9 @@ export interface AutoscalingSpec {
 export interface PdbSpec {
   /** Whether to render the PDB. @default true for Deployments */
   enabled?: boolean;
-  /** Minimum available pods (number or percentage up to 100%); exclusive with maxUnavailable. @minimum 0 @pattern ^([0-9]|[1-9][0-9]|100)%$ */
+  /** Minimum available pods (number or percentage up to 100%); exclusive with maxUnavailable. @minimum 0 @pattern ^([0-9]|[1-9][0-9]|100)%$ @patternMessage a whole number, or a whole percentage from 0% to 100% such as "25%" */
   minAvailable?: Integer | string;
-  /** Maximum unavailable pods (number or percentage up to 100%). @default 1 @minimum 0 @pattern ^([0-9]|[1-9][0-9]|100)%$ */
+  /** Maximum unavailable pods (number or percentage up to 100%). @default 1 @minimum 0 @pattern ^([0-9]|[1-9][0-9]|100)%$ @patternMessage a whole number, or a whole percentage from 0% to 100% such as "25%" */
   maxUnavailable?: Integer | string;
   /** policy/v1 unhealthyPodEvictionPolicy. @default "AlwaysAllow" */
   unhealthyPodEvictionPolicy?: 'IfHealthyBudget' | 'AlwaysAllow';
@@ -541,11 +541,11 @@ export interface TolerationSpec {
 export interface MetricsSpec {
   /** Name of the port serving metrics; must be declared. */
   port: string;
-  /** Path. @default "/metrics" @pattern ^/ */
+  /** Path. @default "/metrics" @pattern ^/ @patternMessage a path starting with "/" */
   path?: string;
   /** `serviceMonitor` (Prometheus Operator CRD) or `annotations` (prometheus.io/* on the pod). @default "serviceMonitor" */
   mode?: 'serviceMonitor' | 'annotations';
-  /** Scrape interval. @default "30s" @pattern ^[0-9]+(ms|s|m|h)$ */
+  /** Scrape interval. @default "30s" @pattern ^[0-9]+(ms|s|m|h)$ @patternMessage a duration such as 30s, 500ms, 1m or 1h */
   interval?: string;
   /** Labels on the ServiceMonitor, e.g. the `release` label your Prometheus selects ServiceMonitors by. @default {} */
   serviceMonitorLabels?: Record<string, string>;
@@ -569,13 +569,13 @@ export interface MigrationSpec {
   ttlSecondsAfterFinished?: Integer;
 }
 
-/** A sha256 content digest. @pattern ^sha256:[a-f0-9]{64}$ */
+/** A sha256 content digest. @pattern ^sha256:[a-f0-9]{64}$ @patternMessage a sha256 digest: "sha256:" and 64 lower-case hex digits */
 export type ImageDigest = string;
 
-/** A Linux platform `linux/<arch>[/<variant>]` as Docker names it. @pattern ^linux/(amd64|amd64/v[2-4]|arm64|arm64/v8|arm/v6|arm/v7|386|ppc64le|s390x|riscv64)$ */
+/** A Linux platform `linux/<arch>[/<variant>]` as Docker names it. @pattern ^linux/(amd64|amd64/v[2-4]|arm64|arm64/v8|arm/v6|arm/v7|386|ppc64le|s390x|riscv64)$ @patternMessage one of linux/amd64, linux/amd64/v2, linux/amd64/v3, linux/amd64/v4, linux/arm64, linux/arm64/v8, linux/arm/v6, linux/arm/v7, linux/386, linux/ppc64le, linux/s390x, linux/riscv64 */
 export type Platform = string;
 
-/** A Dockerfile stage name (also a `docker build --target` and a bake target). @pattern ^[a-z][a-z0-9_-]*$ @maxLength 40 */
+/** A Dockerfile stage name (also a `docker build --target` and a bake target). @pattern ^[a-z][a-z0-9_-]*$ @maxLength 40 @patternMessage a stage name: a lower-case letter, then lower-case letters, digits, "_" and "-" */
 export type StageName = string;
 
 /**
@@ -648,7 +648,7 @@ export interface BuildTargetsSpec {
 
 /** Options of the `go` preset: a static (CGO_ENABLED=0), stripped, cross-compiled binary on distroless. */
 export interface GoBuildSpec {
-  /** Go version of the builder image. @default "1.24" @pattern ^[0-9]+\.[0-9]+(\.[0-9]+)?$ */
+  /** Go version of the builder image. @default "1.24" @pattern ^[0-9]+\.[0-9]+(\.[0-9]+)?$ @patternMessage a Go version such as 1.24 or 1.24.2 */
   version?: string;
   /** Main package to build, relative to the context. @default "." */
   package?: string;
@@ -666,7 +666,7 @@ export interface GoBuildSpec {
 
 /** Options of the `python` preset: slim base, a virtualenv built in the builder stage, no build tools in the final image. */
 export interface PythonBuildSpec {
-  /** Python version of the base image. @default "3.12" @pattern ^[0-9]+\.[0-9]+$ */
+  /** Python version of the base image. @default "3.12" @pattern ^[0-9]+\.[0-9]+$ @patternMessage a Python version such as 3.12 */
   version?: string;
   /** Module run as `python -m <module>`. @default the service name with `-` replaced by `_` */
   module?: string;
@@ -690,7 +690,7 @@ export interface PythonBuildSpec {
 
 /** Options of the `node` preset: npm ci, dev dependencies pruned from the final stage, tini as PID 1. */
 export interface NodeBuildSpec {
-  /** Node.js major version. @default "20" @pattern ^[0-9]+(\.[0-9]+){0,2}$ */
+  /** Node.js major version. @default "20" @pattern ^[0-9]+(\.[0-9]+){0,2}$ @patternMessage a Node.js version such as 20, 20.11 or 20.11.1 */
   version?: string;
   /** Script run by `node`, relative to /app. @default "dist/index.js" */
   main?: string;

@@ -55,7 +55,8 @@ export function validateAgainstSchema(doc: unknown): SchemaProblem[] {
   if (notPlain.length) return notPlain;
   const validate = validator();
   if (validate(doc)) return [];
-  const errors = mergeTypeErrors((validate.errors ?? []).filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'if'));
+  // anyOf/if repeat their branches' errors; propertyNames repeats the error of the key it names.
+  const errors = mergeTypeErrors((validate.errors ?? []).filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'if' && e.keyword !== 'propertyNames'));
   const problems = errors.map(toProblem);
   // Errors under an anyOf branch repeat per branch: keep one per path, deepest paths first.
   const seen = new Set<string>();
@@ -84,6 +85,9 @@ function mergeTypeErrors(errors: ErrorObject[]): ErrorObject[] {
 
 function toProblem(e: ErrorObject): SchemaProblem {
   const path: (string | number)[] = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  // An error of a map key (propertyNames) names the key: locate the key itself.
+  const { propertyName } = e as ErrorObject & { propertyName?: string };
+  if (propertyName !== undefined) return { path: [...path, propertyName], atKey: true, message: `key ${patternMessage(e) ?? e.message}` };
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = (e.params as { additionalProperty: string }).additionalProperty;
@@ -100,9 +104,20 @@ function toProblem(e: ErrorObject): SchemaProblem {
       return { path, atKey: false, message: `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}${describe(e.data, path)}` };
     case 'const':
       return { path, atKey: false, message: `must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}${describe(e.data, path)}` };
+    case 'pattern':
+      return { path, atKey: false, message: `${patternMessage(e) ?? e.message}${describe(e.data, path)}` };
     default:
       return { path, atKey: false, message: `${e.message}${describe(e.data, path)}` };
   }
+}
+
+/**
+ * A pattern's requirement in words ("must be a Kubernetes quantity such as 100m, 0.5 or 128Mi"),
+ * from the `@patternMessage` of the schema's source (src/spec/types.ts); undefined when it has none.
+ */
+function patternMessage(e: ErrorObject): string | undefined {
+  const words = e.keyword === 'pattern' ? (e.parentSchema as { patternMessage?: unknown } | undefined)?.patternMessage : undefined;
+  return typeof words === 'string' ? `must be ${words}` : undefined;
 }
 
 /** What the value was, for a message; a secret's value is described by its type only (messages end up in CI logs). */

@@ -34,7 +34,9 @@ describe('bad input: precise error, exit 2, nothing written', () => {
     ['a wrong type', `${BASE}replicas: three\n`, 'svc.yaml:5:11: replicas: must be integer (got "three")'],
     ['a fractional port', BASE.replace('containerPort: 8080', 'containerPort: 80.5'), 'svc.yaml:4:38: ports[0].containerPort: must be integer (got 80.5)'],
     ['a negative replica count', `${BASE}replicas: -1\n`, 'svc.yaml:5:11: replicas: must be >= 0 (got -1)'],
-    ['a percentage over 100% for a PodDisruptionBudget', `${BASE}pdb: { minAvailable: "150%" }\n`, 'svc.yaml:5:22: pdb.minAvailable: must match pattern'],
+    ['a percentage over 100% for a PodDisruptionBudget', `${BASE}pdb: { minAvailable: "150%" }\n`, 'svc.yaml:5:22: pdb.minAvailable: must be a whole number, or a whole percentage from 0% to 100% such as "25%" (got "150%")'],
+    ['a malformed quantity, in words rather than a regular expression', `${BASE}resources: { requests: { cpu: "1 core" } }\n`, 'svc.yaml:5:31: resources.requests.cpu: must be a Kubernetes quantity such as 100m, 0.5 or 128Mi (got "1 core")'],
+    ['a bad environment variable name, located at the key', `${BASE}config: { env: { 1BAD: x } }\n`, 'svc.yaml:5:18: config.env["1BAD"]: key must be an environment variable name'],
     ['a pod label that would take the pods out of their selector', `${BASE}podLabels: { app.kubernetes.io/name: other }\n`, 'svc.yaml:5:38: podLabels["app.kubernetes.io/name"]: is a selector label'],
     ['a fractional number where a number or a percentage goes', `${BASE}pdb: { minAvailable: 1.5 }\n`, 'svc.yaml:5:22: pdb.minAvailable: must be integer or string (got 1.5)'],
     ['a probe on an undeclared port', `${BASE}health: { grpc: { port: 9090 } }\n`, 'svc.yaml:5:25: health.grpc.port: targets port 9090, which the container does not declare'],
@@ -70,5 +72,12 @@ describe('bad input: precise error, exit 2, nothing written', () => {
   it('reports every problem of a file at once', () => {
     const msg = loadError(`${BASE}replicas: three\nhelth: {}\n`)!;
     expect(msg.split('\n')).toHaveLength(2);
+  });
+
+  it('lists the problems of a file in reading order (by line and column), one per bad map key', () => {
+    // The schema reports pdb before resources and a bad env key twice (pattern + propertyNames).
+    const msg = loadError(`${BASE}pdb: { minAvailable: "150%" }\nresources: { requests: { cpu: "1 core" } }\nconfig: { env: { 1BAD: x, 2BAD: y } }\n`)!;
+    const where = msg.split('\n').map((l) => l.replace(/^.*?:(\d+:\d+): ([^:]+):.*$/, '$1 $2'));
+    expect(where).toEqual(['5:22 pdb.minAvailable', '6:31 resources.requests.cpu', '7:18 config.env["1BAD"]', '7:27 config.env["2BAD"]']);
   });
 });

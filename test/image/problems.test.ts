@@ -38,12 +38,12 @@ describe('schema errors in build', () => {
   });
 
   it('a digest that is not sha256', () => {
-    expect(loadError('  preset: python\n  digests: { "python:3.12-slim": "latest" }')).toMatch(/spec\.yaml:6:\d+: build\.digests\["python:3\.12-slim"\]: must match pattern/);
+    expect(loadError('  preset: python\n  digests: { "python:3.12-slim": "latest" }')).toMatch(/spec\.yaml:6:\d+: build\.digests\["python:3\.12-slim"\]: must be a sha256 digest: "sha256:" and 64 lower-case hex digits \(got "latest"\)/);
   });
 
   it('an unknown platform and a bad stage name', () => {
-    expect(loadError('  preset: go\n  platforms: [windows/amd64]')).toMatch(/spec\.yaml:6:\d+: build\.platforms\[0\]: must match pattern/);
-    expect(loadError('  preset: go\n  targets: { final: Prod }')).toMatch(/build\.targets\.final: must match pattern/);
+    expect(loadError('  preset: go\n  platforms: [windows/amd64]')).toMatch(/spec\.yaml:6:\d+: build\.platforms\[0\]: must be one of linux\/amd64, .*linux\/riscv64 \(got "windows\/amd64"\)/);
+    expect(loadError('  preset: go\n  targets: { final: Prod }')).toMatch(/build\.targets\.final: must be a stage name: a lower-case letter, then lower-case letters, digits, "_" and "-" \(got "Prod"\)/);
   });
 
   it('the old loose `options` record is gone', () => {
