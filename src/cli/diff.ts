@@ -1,4 +1,4 @@
-import { expandSpecArgs, display } from './inputs';
+import { expandSpecArgs, display, type SpecSearch } from './inputs';
 import { readTree } from './outdir';
 import { runPipeline } from './pipeline';
 import { STATE_FILE } from './synth-state';
@@ -6,9 +6,12 @@ import { IncrementalSynth } from './incremental-synth';
 import { EXIT, UsageError, out, plural, printErrors, palette, type Palette } from './output';
 
 /** Options of `slipway diff`. */
-export interface DiffOptions {
+export interface DiffOptions extends SpecSearch {
+  /** Output directory to compare with (`-o`). @default $CDK8S_OUTDIR */
   readonly output?: string;
+  /** List changed files without their diffs. @default false */
   readonly nameOnly?: boolean;
+  /** Render threads. @default automatic, as for synth */
   readonly jobs?: number;
 }
 
@@ -31,7 +34,7 @@ const notRendered = (rel: string) => /\/chart\/[^/]+\.tgz$/.test(rel) || rel ===
 export async function diffCommand(specs: string[], opts: DiffOptions): Promise<number> {
   const outdir = opts.output ?? (process.env.CDK8S_OUTDIR || undefined);
   if (!outdir) throw new UsageError('diff needs -o <outdir>: the output directory to compare with');
-  const files = expandSpecArgs(specs);
+  const files = expandSpecArgs(specs, { recursive: opts.recursive, exclude: outdir });
   // Services whose directory a synth would keep (see incremental-synth.ts) are not rendered: unchanged.
   const incremental = new IncrementalSynth(outdir);
   const result = await runPipeline(files, { artefacts: true, jobs: opts.jobs }, incremental.select);

@@ -32,6 +32,7 @@ function port(value: string): number {
   return n;
 }
 
+const recursiveOption = () => new Option('-r, --recursive', 'also read the spec files in subdirectories of the directories given (hidden ones and node_modules skipped)');
 const jobsOption = () => new Option('-j, --jobs <n>', 'threads to render with (default: from 150 spec files, one per idle CPU, up to 4)').argParser(positiveInt);
 
 /** Builds the program; `result.code` receives the command's exit code. */
@@ -59,6 +60,7 @@ function program(result: { code: number }): Command {
   cmd.command('synth')
     .description('write manifests, Helm chart and image definition of each service to an output directory (atomically)')
     .argument('<specs...>', 'spec files, or directories of *.yaml / *.yml specs')
+    .addOption(recursiveOption())
     .option('-o, --output <outdir>', 'output directory, changed only when everything succeeded; files synth does not write go (default: $CDK8S_OUTDIR)')
     .option('--stdout', 'print the manifests as one YAML stream (for Argo CD plugins); writes files only with -o')
     .option('--package', 'also `helm package` each chart (archive next to the chart); renders every service')
@@ -70,6 +72,7 @@ function program(result: { code: number }): Command {
   cmd.command('validate')
     .description('check specs: schema and semantic errors (exit 1), policy warnings (exit 1 with --strict)')
     .argument('<specs...>', 'spec files, or directories of *.yaml / *.yml specs')
+    .addOption(recursiveOption())
     .option('--strict', 'fail on policy warnings too')
     .option('--json', 'print the findings as JSON on stdout')
     .action((specs: string[], o) => set(import('./validate').then((m) => m.validateCommand(specs, o))));
@@ -77,6 +80,7 @@ function program(result: { code: number }): Command {
   cmd.command('diff')
     .description('show what `synth` would change in the output directory (exit 0: nothing, 1: changes)')
     .argument('<specs...>', 'spec files, or directories of *.yaml / *.yml specs')
+    .addOption(recursiveOption())
     .option('-o, --output <outdir>', 'output directory to compare with (default: $CDK8S_OUTDIR)')
     .option('--name-only', 'list changed files without their diffs')
     .addOption(jobsOption())

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { expandSpecArgs, display } from './inputs';
+import { expandSpecArgs, display, type SpecSearch } from './inputs';
 import { beginOutput, commitEntries, abortOutput, checkOutdir, SyncSink } from './outdir';
 import { STATE_FILE } from './synth-state';
 import { runPipeline, isManifestPath } from './pipeline';
@@ -7,10 +7,14 @@ import { EXIT, UsageError, out, err, plural, printErrors, palette } from './outp
 import { IncrementalSynth } from './incremental-synth';
 
 /** Options of `slipway synth`. */
-export interface SynthOptions {
+export interface SynthOptions extends SpecSearch {
+  /** Output directory (`-o`). @default $CDK8S_OUTDIR, unless `stdout` */
   readonly output?: string;
+  /** Print the manifests as one YAML stream; files are written only with `output`. @default false */
   readonly stdout?: boolean;
+  /** Also `helm package` each chart next to it (renders every service). @default false */
   readonly package?: boolean;
+  /** Render threads. @default automatic: from 150 spec files, one per idle CPU, up to 4 */
   readonly jobs?: number;
   /** Render every service even when its files in the output directory are up to date. @default false */
   readonly force?: boolean;
@@ -27,7 +31,7 @@ export async function synthCommand(specs: string[], opts: SynthOptions): Promise
   const outdir = opts.output ?? (opts.stdout ? undefined : process.env.CDK8S_OUTDIR || undefined);
   if (!outdir && !opts.stdout) throw new UsageError('synth needs -o <outdir> (or --stdout)');
   if (opts.package && !outdir) throw new UsageError('--package needs -o <outdir>: the chart archives are written next to each chart');
-  const files = expandSpecArgs(specs);
+  const files = expandSpecArgs(specs, { recursive: opts.recursive, exclude: outdir });
   if (outdir) checkOutdir(outdir, files);
 
   // With -o only, workers write straight into the temporary directory; with --stdout the content comes back.

@@ -1,12 +1,14 @@
 import { formatPath, type Finding } from '../spec/errors';
-import { expandSpecArgs } from './inputs';
+import { expandSpecArgs, type SpecSearch } from './inputs';
 import { loadChunk, duplicateFindings } from './pipeline';
 import { policyWarnings } from './policy';
 import { EXIT, out, plural, printErrors, printWarnings, palette } from './output';
 
 /** Options of `slipway validate`. */
-export interface ValidateOptions {
+export interface ValidateOptions extends SpecSearch {
+  /** Policy warnings fail too (exit 1). @default false */
   readonly strict?: boolean;
+  /** Print the findings as JSON on stdout. @default false */
   readonly json?: boolean;
 }
 
@@ -20,7 +22,7 @@ export interface Warning extends Finding {
  * policy checks (warnings; exit 1 only with `--strict`). Every file is checked; nothing is written.
  */
 export async function validateCommand(specs: string[], opts: ValidateOptions): Promise<number> {
-  const files = expandSpecArgs(specs);
+  const files = expandSpecArgs(specs, opts);
   const { findings: errors, services } = loadChunk(files);
   errors.push(...duplicateFindings(services.map((s) => ({ file: s.file, fullname: s.model.fullname }))));
   if (!errors.length) errors.push(...linkFindings(services));

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildOnce, slipway, tempDir, CLI, ROOT, BASE } from './helpers';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 
 beforeAll(() => buildOnce(), 180_000);
 
@@ -64,6 +64,45 @@ describe('slipway --help and exit codes', () => {
     const r = slipway(['validate', tempDir('empty')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/holds no spec files/);
+  });
+});
+
+describe('--recursive: specs in subdirectories', () => {
+  /** specs/team-a/api.yaml, specs/team-b/nested/worker.yml, plus YAML that is not a spec in places --recursive skips. */
+  function tree(): string {
+    const root = join(tempDir('recursive'), 'specs');
+    const write = (rel: string, text: string) => { mkdirSync(join(root, rel, '..'), { recursive: true }); writeFileSync(join(root, rel), text); };
+    write('team-a/api.yaml', BASE.replace('name: web', 'name: api'));
+    write('team-b/nested/worker.yml', BASE.replace('name: web', 'name: worker'));
+    write('.github/workflows/ci.yaml', 'on: push\n');
+    write('node_modules/pkg/config.yaml', 'not: a spec\n');
+    return root;
+  }
+
+  it('without it, a directory whose specs are all in subdirectories is a usage error that names the option', () => {
+    const r = slipway(['validate', tree()]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('directory holds no spec files (*.yaml, *.yml); its subdirectories hold some: add --recursive');
+  });
+
+  it('validate -r reads every depth in a stable order and skips hidden directories and node_modules', () => {
+    const r = slipway(['validate', '-r', '--json', tree()]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(/ci\.yaml|config\.yaml/);
+    const summary = slipway(['validate', '-r', tree()]);
+    expect(summary.stdout).toMatch(/^2 files, 2 services: 0 errors/m);
+  });
+
+  it('synth -r writes every service, and never reads its own output directory inside the tree', () => {
+    const root = tree();
+    const out = join(root, 'out');
+    expect(slipway(['synth', '-r', root, '-o', out]).status).toBe(0);
+    expect(readdirSync(out).filter((f) => !f.startsWith('.')).sort()).toEqual(['api', 'worker']);
+    // The second run sees out/ (full of YAML) inside the tree and must leave it alone.
+    const again = slipway(['synth', '-r', root, '-o', out]);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toContain('all up to date');
+    expect(slipway(['diff', '-r', root, '-o', out]).status).toBe(0);
   });
 });
 
