@@ -6,7 +6,7 @@ import { IncrementalSynth } from './incremental-synth';
 import { EXIT, UsageError, out, plural, printErrors, palette, type Palette } from './output';
 
 /** Options of `slipway diff`. */
-export interface DiffOptions extends SpecSearch {
+export interface DiffOptions extends Pick<SpecSearch, 'recursive'> {
   /** Output directory to compare with (`-o`). @default $CDK8S_OUTDIR */
   readonly output?: string;
   /** List changed files without their diffs. @default false */

@@ -7,7 +7,7 @@ import { EXIT, UsageError, out, err, plural, printErrors, palette } from './outp
 import { IncrementalSynth } from './incremental-synth';
 
 /** Options of `slipway synth`. */
-export interface SynthOptions extends SpecSearch {
+export interface SynthOptions extends Pick<SpecSearch, 'recursive'> {
   /** Output directory (`-o`). @default $CDK8S_OUTDIR, unless `stdout` */
   readonly output?: string;
   /** Print the manifests as one YAML stream; files are written only with `output`. @default false */

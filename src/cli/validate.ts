@@ -5,7 +5,7 @@ import { policyWarnings } from './policy';
 import { EXIT, out, plural, printErrors, printWarnings, palette } from './output';
 
 /** Options of `slipway validate`. */
-export interface ValidateOptions extends SpecSearch {
+export interface ValidateOptions extends Pick<SpecSearch, 'recursive'> {
   /** Policy warnings fail too (exit 1). @default false */
   readonly strict?: boolean;
   /** Print the findings as JSON on stdout. @default false */
@@ -22,7 +22,7 @@ export interface Warning extends Finding {
  * policy checks (warnings; exit 1 only with `--strict`). Every file is checked; nothing is written.
  */
 export async function validateCommand(specs: string[], opts: ValidateOptions): Promise<number> {
-  const files = expandSpecArgs(specs, opts);
+  const files = expandSpecArgs(specs, { recursive: opts.recursive });
   const { findings: errors, services } = loadChunk(files);
   errors.push(...duplicateFindings(services.map((s) => ({ file: s.file, fullname: s.model.fullname }))));
   if (!errors.length) errors.push(...linkFindings(services));
