@@ -13,7 +13,7 @@ export type Quantity = string;
 /** A whole number: every numeric field of a spec is an integer field (int32) in Kubernetes. @asType integer */
 export type Integer = number;
 
-/** A DNS-1123 label: lower-case alphanumerics and `-`, 1-63 characters. @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ @maxLength 63 @patternMessage a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit */
+/** A DNS-1123 label: lower-case alphanumerics and `-`, 1-63 characters. @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ @maxLength 63 @patternMessage lower-case letters, digits and "-", starting and ending with a letter or digit */
 export type DnsLabel = string;
 
 /** Environment variable name. @pattern ^[A-Za-z_][A-Za-z0-9_.-]*$ @patternMessage an environment variable name: letters, digits, "_", "." and "-", not starting with a digit */
@@ -154,7 +154,7 @@ export interface SidecarSpec {
 
 /** A port the container listens on. */
 export interface PortSpec {
-  /** IANA-style port name (used by the Service and named probes). @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ @maxLength 15 @patternMessage a port name: lower-case letters, digits and "-", starting and ending with a letter or digit */
+  /** IANA-style port name (used by the Service and named probes). @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ @maxLength 15 @patternMessage lower-case letters, digits and "-", starting and ending with a letter or digit */
   name: string;
   /** Port number in the container. @minimum 1 @maximum 65535 */
   containerPort: Integer;

@@ -111,13 +111,18 @@ function toProblem(e: ErrorObject): SchemaProblem {
   }
 }
 
+/** Each pattern's requirement in words, by pattern (schema/slipway.pattern-messages.json, from `@patternMessage`). */
+let patternMessages: Readonly<Record<string, string>> | undefined;
+
 /**
- * A pattern's requirement in words ("must be a Kubernetes quantity such as 100m, 0.5 or 128Mi"),
- * from the `@patternMessage` of the schema's source (src/spec/types.ts); undefined when it has none.
+ * A pattern's requirement in words ("must be a Kubernetes quantity such as 100m, 0.5 or 128Mi");
+ * undefined for a pattern without one.
  */
 function patternMessage(e: ErrorObject): string | undefined {
-  const words = e.keyword === 'pattern' ? (e.parentSchema as { patternMessage?: unknown } | undefined)?.patternMessage : undefined;
-  return typeof words === 'string' ? `must be ${words}` : undefined;
+  if (e.keyword !== 'pattern') return undefined;
+  patternMessages ??= JSON.parse(readFileSync(join(SCHEMA_DIR, 'slipway.pattern-messages.json'), 'utf8')) as Record<string, string>;
+  const words = patternMessages[(e.params as { pattern: string }).pattern];
+  return words === undefined ? undefined : `must be ${words}`;
 }
 
 /** What the value was, for a message; a secret's value is described by its type only (messages end up in CI logs). */
