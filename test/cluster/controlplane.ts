@@ -21,6 +21,8 @@ export const TOOLS_BIN = path.join(
 
 /** kwok's default node/pod stages (the kwok binary has none built in), written by bootstrap. */
 const KWOK_STAGES = path.join(TOOLS_BIN, '..', 'share', 'kwok-stages.yaml');
+/** The suite's own stage: `helm test` Pods complete (see the file). */
+const HELM_TEST_STAGE = path.join(__dirname, 'kwok-helm-test-stage.yaml');
 
 /** An existing cluster given through KUBECONFIG (the harness must not start anything then). */
 export const EXTERNAL_KUBECONFIG: string | undefined =
@@ -189,7 +191,7 @@ export async function startControlPlane(opts: StartOptions = {}): Promise<Cluste
     const sched = run('kube-scheduler', [gates, `--kubeconfig=${kubeconfig}`, '--leader-elect=false', '--secure-port=0']);
     // kwok: only manages nodes annotated kwok.x-k8s.io/node=fake, and their pods.
     const kwok = run('kwok', [
-      `--kubeconfig=${kubeconfig}`, `--config=${KWOK_STAGES}`, '--node-lease-duration-seconds=40',
+      `--kubeconfig=${kubeconfig}`, `--config=${KWOK_STAGES},${HELM_TEST_STAGE}`, '--node-lease-duration-seconds=40',
       '--manage-all-nodes=false',
       '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
       '--cidr=10.244.0.1/16', '--node-ip=10.244.0.1', `--server-address=127.0.0.1:${kwokPort}`,

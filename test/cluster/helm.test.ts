@@ -1,7 +1,9 @@
 /**
  * The chart of every example in dist/ through a release's life, with helm 3 AND helm 4 (separate
  * namespaces, release name = the service's instance so the objects are the manifests' objects):
- * install --wait, the migration hook Job (if any) before the rollout, an upgrade with a changed
+ * install --wait, `helm test` (its hooks admitted, succeeded and removed; on the local control plane
+ * the kwok stage in kwok-helm-test-stage.yaml completes the test Pods, whose containers do not
+ * run), the migration hook Job (if any) before the rollout, an upgrade with a changed
  * config value that rolls the pods, an upgrade the values schema rejects, an upgrade that fails
  * its --wait and is rolled back, and an uninstall that leaves nothing labelled with the instance.
  */
@@ -195,6 +197,27 @@ describe(`helm charts on ${cluster.local ? 'the local control plane' : 'an exter
           const g = await kube.kubectl(['get', '-n', rel.ns, type, o.metadata.name, '-o', 'name']);
           expect(g.code, `${o.kind}/${o.metadata.name}: ${g.stderr}`).toBe(0);
         }
+      });
+
+      it.skipIf(!podsBecomeReady)(`${name} › ${helm} test: the chart's test hooks are admitted, succeed and are removed`, async (ctx) => {
+        const tests = rel.chart ? path.join(rel.chart, 'templates', 'tests') : undefined;
+        if (!tests || !fs.existsSync(tests)) { console.log(`${name}: chart has no tests`); ctx.skip(); return; }
+        rel.needInstalled();
+        // The test hooks helm should run: those `helm template` prints beyond --skip-tests.
+        const all = await run(helm, ['template', ex.instance, rel.chartOrFail(), '--kube-version', '1.28.0']);
+        expect(all.code, all.stderr).toBe(0);
+        const testHooks = parseObjects(all.stdout).filter((o) => o.metadata.annotations?.[HOOK] === 'test');
+        const testPods = testHooks.filter((o) => o.kind === 'Pod').map((o) => o.metadata.name);
+        expect(testPods.length, 'templates/tests/ renders no test Pod').toBeGreaterThan(0);
+
+        const args = ['test', ex.instance, '--timeout', TIMEOUT];
+        const r = await rel.run(args);
+        expect(r.code, `${explain(helm, args, r)}\n${await kube.describe(rel.ns)}`).toBe(0);
+        // helm reports each test Pod by name with its final phase.
+        for (const pod of testPods) expect(r.stdout, r.stdout).toMatch(new RegExp(`TEST SUITE:\\s+${pod.replace(/\./g, '\\.')}\\n(?:.*\\n)*?Phase:\\s+Succeeded`));
+        // hook-succeeded: the test Pod and its NetworkPolicy are gone afterwards; the release is untouched.
+        await kube.waitNothingLeft(rel.ns, `app.kubernetes.io/instance=${ex.instance},app.kubernetes.io/component=test`);
+        expect(await rel.status()).toEqual({ revision: 1, status: 'deployed' });
       });
 
       it.skipIf(!podsBecomeReady)(`${name} › ${helm} pre-install migration hook Job completed before the first rollout`, async (ctx) => {
