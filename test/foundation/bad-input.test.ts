@@ -75,7 +75,7 @@ describe('bad input: precise error, exit 2, nothing written', () => {
   });
 
   it('lists the problems of a file in reading order (by line and column), one per bad map key', () => {
-    // The schema reports pdb before resources and a bad env key twice (pattern + propertyNames).
+    // The schema reports these in its own (alphabetical) order, config first, and each bad env key twice (pattern + propertyNames).
     const msg = loadError(`${BASE}pdb: { minAvailable: "150%" }\nresources: { requests: { cpu: "1 core" } }\nconfig: { env: { 1BAD: x, 2BAD: y } }\n`)!;
     const where = msg.split('\n').map((l) => l.replace(/^.*?:(\d+:\d+): ([^:]+):.*$/, '$1 $2'));
     expect(where).toEqual(['5:22 pdb.minAvailable', '6:31 resources.requests.cpu', '7:18 config.env["1BAD"]', '7:27 config.env["2BAD"]']);
