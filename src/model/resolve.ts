@@ -4,7 +4,7 @@ import type { ServiceSpec, SecretSpec, ResourcesSpec } from '../spec/types';
 import type { ServiceModel, PortModel, SecretModel, ContainerModel, WorkloadKind } from './types';
 import { Problems } from './problems';
 import { resolveHealth } from './health';
-import { fullnameOf } from './naming';
+import { fullnameOf, SELECTOR_LABEL_KEYS } from './naming';
 import { buildProblems } from '../image/problems';
 import { checkVariants } from './variants';
 
@@ -24,9 +24,6 @@ export const DEFAULTS = {
 export interface ResolveContext {
   readonly baseDir?: string;
 }
-
-/** Label keys of every selector (see selectorLabels in src/render/context.ts). */
-const SELECTOR_LABEL_KEYS = ['app.kubernetes.io/name', 'app.kubernetes.io/instance'] as const;
 
 /**
  * Resolves a schema-valid spec into the model, applying every default once and collecting

@@ -1,6 +1,6 @@
 import type { ServiceModel } from '../model/types';
 import type { Binding, Recorder, RenderMode } from './recorder';
-import { childName } from '../model/naming';
+import { childName, NAME_LABEL, INSTANCE_LABEL } from '../model/naming';
 
 /** What every resource renderer gets: the model, the recorder and the mode. */
 export interface RenderContext {
@@ -25,7 +25,7 @@ export function standardLabels(m: ServiceModel): Record<string, string> {
 
 /** Selector labels: name + instance only, so renames never change a selector. */
 export function selectorLabels(m: ServiceModel): Record<string, string> {
-  return { 'app.kubernetes.io/name': m.name, 'app.kubernetes.io/instance': m.instance };
+  return { [NAME_LABEL]: m.name, [INSTANCE_LABEL]: m.instance };
 }
 
 /** Metadata for an object named `<fullname>[-suffix]`, with standard labels. */

@@ -32,7 +32,7 @@ export class SpecError extends Error {
  * Findings as a reader meets them: files in the order they first occur, within a file by line and
  * column; findings without a line keep their place after the located ones of their file.
  */
-export function inReadingOrder(findings: readonly Finding[]): Finding[] {
+function inReadingOrder(findings: readonly Finding[]): Finding[] {
   const fileRank = new Map<string | undefined, number>();
   for (const f of findings) if (!fileRank.has(f.file)) fileRank.set(f.file, fileRank.size);
   return findings

@@ -1,5 +1,5 @@
 /**
- * Spec data must be plain JSON data that cdk8s can render. Two kinds of input parse as YAML but
+ * Spec data must be plain JSON data that cdk8s can render. Three kinds of input parse as YAML but
  * are not: map keys that are JavaScript object internals (`constructor` makes cdk8s' value
  * sanitizer fail, `__proto__` is dropped from the JSON it writes), values of YAML tags that
  * resolve to other JavaScript types (`!!set`, `!!omap`, `!!binary`, `!!timestamp`, ...), and
