@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+/**
+ * Before/after benchmark of a cold synth of the examples (`slipway synth examples -o <tmp>`), in one
+ * hyperfine run with `helm template` of one example chart as the peer, so a change can show it did
+ * not slow the synth users run most.
+ *
+ *   node bench/examples.mjs --base <checkout with a compiled lib/> [--runs n]
+ *
+ * `--base` is another checkout (e.g. `git worktree add /tmp/base <commit> && cd /tmp/base && npm ci`).
+ * Both CLIs render the same examples directory (this checkout's), each into its own fresh temporary
+ * output directory. Prints hyperfine's table and the ratios after/before and after/helm.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { homedir, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const opt = (name, dflt) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : dflt; };
+const base = opt('base');
+const runs = opt('runs', '15');
+const fail = (msg) => { console.error(`bench/examples: ${msg}`); process.exit(2); };
+if (!base) fail('--base <checkout> is required (a checkout of the commit to compare with, compiled)');
+const cliOf = (dir) => join(resolve(dir), 'lib', 'cli', 'main.js');
+for (const dir of [ROOT, base]) if (!existsSync(cliOf(dir))) fail(`${cliOf(dir)} is missing: run \`npx tsc -p .\` in ${dir}`);
+const helm = [join(homedir(), '.cache', 'slipway-tools', 'bin', 'helm3'), join(ROOT, 'node_modules', '.bin', 'helm')].find(existsSync);
+if (!helm) fail('no helm: run scripts/bootstrap-tools.sh helm3');
+if (spawnSync('sh', ['-c', 'command -v hyperfine']).status !== 0) fail('hyperfine is missing: run bench/setup.sh');
+
+const work = mkdtempSync(join(tmpdir(), 'slipway-bench-examples-'));
+const q = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
+const examples = join(ROOT, 'examples');
+const chart = join(ROOT, 'dist', 'ghillie', 'chart', 'ghillie');
+const synth = (cli, out) => `node ${q(cli)} synth ${q(examples)} -o ${q(out)}`;
+const outBefore = join(work, 'before');
+const outAfter = join(work, 'after');
+const json = join(work, 'hyperfine.json');
+const load0 = loadavg().map((l) => l.toFixed(2)).join(' ');
+const r = spawnSync('hyperfine', [
+  '--runs', runs, '--warmup', '2', '--export-json', json, '-N',
+  '--prepare', `rm -rf ${outBefore} ${outAfter}`,
+  '-n', 'before', synth(cliOf(base), outBefore),
+  '-n', 'after', synth(cliOf(ROOT), outAfter),
+  '-n', 'helm template (ghillie chart)', `${helm} template ghillie ${chart}`,
+], { stdio: ['ignore', 'inherit', 'inherit'] });
+if (r.status !== 0) fail('hyperfine failed');
+const results = JSON.parse(readFileSync(json, 'utf8')).results;
+const mean = (name) => results.find((x) => x.command === name).mean;
+console.log(`\nload average before/after: ${load0} / ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(`after / before: ${(mean('after') / mean('before')).toFixed(3)}`);
+console.log(`before / helm template: ${(mean('before') / mean('helm template (ghillie chart)')).toFixed(2)}`);
+console.log(`after / helm template: ${(mean('after') / mean('helm template (ghillie chart)')).toFixed(2)}`);
+rmSync(work, { recursive: true, force: true });
