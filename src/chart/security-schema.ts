@@ -48,6 +48,8 @@ function seccompProfile(o: SecurityOptions): Schema {
     properties: { type: { type: 'string', enum: types }, localhostProfile: { type: 'string', minLength: 1 } },
     if: { properties: { type: { const: 'Localhost' } } },
     then: { required: ['localhostProfile'] },
+    // Kubernetes refuses localhostProfile with any other type.
+    else: { properties: { localhostProfile: false } },
   };
 }
 
