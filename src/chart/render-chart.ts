@@ -6,6 +6,7 @@ import type { ServiceModel } from '../model/types';
 import { renderChartObjects, type ChartObjects } from '../render/chart-objects';
 import { chartParams, valuesObject, valuesYaml } from './values';
 import { valuesSchema } from './schema';
+import { securityOptionsOf } from './security-schema';
 import { chartYaml, HELMIGNORE } from './chart-meta';
 import { helpersTpl } from './helpers';
 import { objectTemplates } from './templates';
@@ -28,7 +29,7 @@ export function renderChart(model: ServiceModel, rendered: ChartObjects = render
     'Chart.yaml': chartYaml(model),
     '.helmignore': HELMIGNORE,
     'values.yaml': valuesText,
-    'values.schema.json': `${JSON.stringify(valuesSchema(model.name, params), null, 2)}\n`,
+    'values.schema.json': `${JSON.stringify(valuesSchema(model.name, params, securityOptionsOf(model)), null, 2)}\n`,
     'templates/_helpers.tpl': helpersTpl(model),
     'templates/NOTES.txt': notesTxt(model, params),
     ...objectTemplates(objects, recorder, { chart: model.name, defaults: new Map(params.map((p) => [p.key, p.default])) }),

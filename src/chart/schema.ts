@@ -3,10 +3,12 @@
  * defaults, enums and bounds where Kubernetes defines them, string-valued maps for labels,
  * annotations and config, and `additionalProperties: false` on every map whose keys the chart
  * fixes (the top level, image, probes, autoscaling, pdb, ...). Free-form maps (resources,
- * affinity, security contexts, annotations) stay open. Helm validates values against it on
- * install, upgrade, template and lint.
+ * affinity, annotations) stay open. The security contexts, label maps and pod annotations are
+ * closed to what the spec promised (chart/security-schema.ts). Helm validates values against it
+ * on install, upgrade, template and lint.
  */
 import type { ValueParam } from './values';
+import { RESTRICTED, securityLeafSchema, type SecurityOptions } from './security-schema';
 
 type Schema = Record<string, unknown>;
 
@@ -31,7 +33,7 @@ const KNOWN: [RegExp, Schema][] = [
   [/Probe\.initialDelaySeconds$/, int(0)],
   [/Probe\.(periodSeconds|timeoutSeconds|failureThreshold)$/, int(1)],
   [/^terminationGracePeriodSeconds$/, int(0)],
-  [/^(commonLabels|podLabels|podAnnotations|nodeSelector|config\.env|config\.files)$|\.(annotations|labels|values)$/, stringMap],
+  [/^(nodeSelector|config\.env|config\.files)$|\.(annotations|values)$/, stringMap],
   [/^imagePullSecrets$/, { type: 'array', items: { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1 } }, additionalProperties: false } }],
   [/^(tolerations|extraEnvVars|networkPolicy\.(ingress|egress))$/, { type: 'array', items: { type: 'object' } }],
   [/^ingress\.hosts$/, {
@@ -68,8 +70,11 @@ function typeSchema(v: unknown): Schema {
   return {};
 }
 
-/** The values.schema.json document. */
-export function valuesSchema(chartName: string, params: readonly ValueParam[]): Schema {
+/**
+ * The values.schema.json document. `security`: what the spec's named exceptions allow
+ * (chart/security-schema.ts `securityOptionsOf`). @default restricted, read-only root
+ */
+export function valuesSchema(chartName: string, params: readonly ValueParam[], security: SecurityOptions = RESTRICTED): Schema {
   const root: Schema = { type: 'object', properties: {} as Record<string, Schema>, additionalProperties: false };
   for (const p of params) {
     const segs = p.key.split('.');
@@ -79,7 +84,11 @@ export function valuesSchema(chartName: string, params: readonly ValueParam[]): 
       props[seg] ??= { type: 'object', properties: {}, additionalProperties: false };
       node = props[seg];
     }
-    (node.properties as Record<string, Schema>)[segs[segs.length - 1]] = leafSchema(p);
+    const leaf = segs[segs.length - 1];
+    const secured = securityLeafSchema(p.key, p.doc, security);
+    (node.properties as Record<string, Schema>)[leaf] = secured ? secured.schema : leafSchema(p);
+    // Required, so that `--set key=null` (which makes helm drop the key) is refused.
+    if (secured?.required) node.required = [...((node.required as string[] | undefined) ?? []), leaf];
   }
   // Helm passes `global` to every chart that is used as a subchart.
   (root.properties as Record<string, Schema>).global = { type: 'object', description: 'Global values (set by a parent chart)' };

@@ -5,6 +5,8 @@ import type { ServiceModel, PortModel, SecretModel, ContainerModel, WorkloadKind
 import { Problems } from './problems';
 import { resolveHealth } from './health';
 import { fullnameOf, SELECTOR_LABEL_KEYS } from './naming';
+import { checkPodAnnotations } from './pod-annotations';
+import { checkLabelMaps } from './label-maps';
 import { buildProblems } from '../image/problems';
 import { checkVariants } from './variants';
 
@@ -58,6 +60,8 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
       problems.add(['podLabels', key], 'is a selector label Slipway sets from `name` and `instance`; a different value would leave the pods outside their own selector. Remove it (set `name` or `instance` instead)');
     }
   }
+  checkPodAnnotations(spec, problems);
+  checkLabelMaps(spec, problems);
   const exposed = ports.filter((p) => p.expose);
   if (spec.service?.enabled && !exposed.length) problems.add(['service', 'enabled'], 'is true but no port is exposed: declare a port under `ports`');
   checkRoutePorts(spec, exposed, problems);

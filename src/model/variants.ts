@@ -6,7 +6,7 @@ import type { ServiceSpec } from '../spec/types';
 import type { PortModel, WorkloadKind } from './types';
 import type { Problems } from './problems';
 
-type Allowance = 'hostPath' | 'hostNetwork' | 'hostPort' | 'runAsRoot';
+type Allowance = 'hostPath' | 'hostNetwork' | 'hostPort' | 'runAsRoot' | 'appArmorOverride' | 'seccompOverride';
 
 const OPT_OUT_HINT = (what: Allowance) =>
   `add a named opt-out under security.exceptions with allow: [${what}] and a reason (the pod then needs a namespace at Pod Security "privileged")`;
@@ -35,7 +35,8 @@ function checkHostAccess(spec: ServiceSpec, kind: WorkloadKind, problems: Proble
     return;
   }
   const allowed = (what: Allowance) => exceptions.some((e) => e.allow.includes(what));
-  const used = new Set<Allowance>(['runAsRoot']);
+  // runAsRoot changes the security contexts; the annotation overrides open the chart's values too.
+  const used = new Set<Allowance>(['runAsRoot', 'appArmorOverride', 'seccompOverride']);
   (spec.hostPaths ?? []).forEach((h, i) => {
     used.add('hostPath');
     if (!allowed('hostPath')) problems.add(['hostPaths', i], `mounts ${h.path} from the node, which Pod Security "restricted" forbids: ${OPT_OUT_HINT('hostPath')}`);

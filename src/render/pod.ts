@@ -15,10 +15,10 @@ export const EXCEPTION_ANNOTATION = 'slipway.dev/security-exception.';
 /** Annotation naming the Pod Security level a pod with exceptions needs from its namespace. */
 export const POD_SECURITY_LEVEL_ANNOTATION = 'slipway.dev/pod-security-level';
 
-/** The least Pod Security Standards level the pod passes: hostPath/hostNetwork/hostPort need `privileged`, root `baseline`. */
+/** The least Pod Security Standards level the pod passes: hostPath/hostNetwork/hostPort and AppArmor/seccomp overrides need `privileged`, root `baseline`. */
 export function podSecurityLevel(m: ServiceModel): 'restricted' | 'baseline' | 'privileged' {
   const allowed = new Set(m.pod.exceptions.flatMap((e) => e.allow));
-  if (allowed.has('hostPath') || allowed.has('hostNetwork') || allowed.has('hostPort')) return 'privileged';
+  if (['hostPath', 'hostNetwork', 'hostPort', 'appArmorOverride', 'seccompOverride'].some((a) => allowed.has(a as never))) return 'privileged';
   return allowed.has('runAsRoot') ? 'baseline' : 'restricted';
 }
 

@@ -501,7 +501,10 @@ export interface SecuritySpec {
  * An explicit opt-out of part of the restricted profile, annotated in the output
  * (`slipway.dev/security-exception.<name>: <allowed>: <reason>`). `hostPath`, `hostNetwork` and
  * `hostPort` permit what `hostPaths`, `hostNetwork` and `ports[].hostPort` request (each request
- * needs one, and an exception must be used); `runAsRoot` runs the pod as uid/gid 0. Everything
+ * needs one, and an exception must be used); `runAsRoot` runs the pod as uid/gid 0;
+ * `appArmorOverride` / `seccompOverride` permit AppArmor (`container.apparmor.security.beta.kubernetes.io/*`)
+ * / seccomp alpha (`[container.]seccomp.security.alpha.kubernetes.io/*`) keys in `podAnnotations`, in the spec
+ * and in the chart's values (seccompOverride also lets the chart's seccompProfile be `Unconfined`). Everything
  * else stays restricted (no privilege escalation, capabilities dropped, seccomp RuntimeDefault,
  * read-only root). Such a pod needs a namespace that enforces Pod Security `privileged`
  * (hostPath, hostNetwork, hostPort) or `baseline` (runAsRoot only).
@@ -512,7 +515,7 @@ export interface SecurityExceptionSpec {
   /** Why it is needed; written into the `slipway.dev/security-exception.<name>` annotation. @minLength 10 */
   reason: string;
   /** What is allowed. @minItems 1 */
-  allow: ('hostPath' | 'hostNetwork' | 'hostPort' | 'runAsRoot')[];
+  allow: ('hostPath' | 'hostNetwork' | 'hostPort' | 'runAsRoot' | 'appArmorOverride' | 'seccompOverride')[];
 }
 
 /** ServiceAccount. */

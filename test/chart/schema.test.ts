@@ -35,6 +35,10 @@ describe('values.schema.json', () => {
     for (const k of ['podAnnotations', 'resources', 'affinity']) expect(schema.properties[k].additionalProperties, k).not.toBe(false);
     expect(schema.properties.image.properties.pullPolicy.enum).toEqual(['Always', 'IfNotPresent', 'Never']);
     expect(schema.properties.replicaCount).toMatchObject({ type: 'integer', minimum: 0 });
+    // Closed to Pod Security "restricted" and required (test/hostile/chartpss.test.ts tries to get around it).
+    for (const k of ['podSecurityContext', 'containerSecurityContext']) expect(schema.properties[k], k).toMatchObject({ type: 'object', additionalProperties: false });
+    expect(schema.required).toEqual(expect.arrayContaining(['podSecurityContext', 'containerSecurityContext']));
+    expect(schema.properties.containerSecurityContext.properties.privileged.enum).toEqual([false]);
   });
 
   describe.each(helmBinaries())('with $name', (bin) => {
