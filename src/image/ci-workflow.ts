@@ -5,6 +5,7 @@
  */
 import { stringify } from 'yaml';
 import type { ImageBuild } from './model';
+import { shq } from './quote';
 
 /** Pinned major versions of the actions used. */
 const ACTIONS = {
@@ -18,6 +19,14 @@ const ACTIONS = {
 /** Path of the workflow in the repository (GitHub reads workflows only from .github/workflows/). */
 export function ciWorkflowPath(b: ImageBuild): string {
   return `.github/workflows/image-${b.fullname}.yaml`;
+}
+
+/**
+ * A string of the workflow as a literal: GitHub Actions evaluates `${{ ... }}` in every string of a
+ * workflow, so an opening `${{` from the spec is written as the expression `${{ '${{' }}`.
+ */
+export function ghaLiteral(s: string): string {
+  return s.replace(/\$\{\{/g, "${{ '${{' }}");
 }
 
 /** The workflow file of a build. */
@@ -34,10 +43,10 @@ export function ciWorkflow(b: ImageBuild): string {
         {
           name: `Build the ${b.stages.ci} stage`,
           uses: ACTIONS.bake,
-          env: { TAG: b.tag },
+          env: { TAG: ghaLiteral(b.tag) },
           with: { source: '.', files: bakeFile, targets: b.stages.ci, load: true },
         },
-        { name: 'Run the tests in it', run: `docker run --rm ${b.imageName}:${b.tag}-${b.stages.ci}` },
+        { name: 'Run the tests in it', run: ghaLiteral(`docker run --rm ${shq(`${b.imageName}:${b.tag}-${b.stages.ci}`)}`) },
       ],
     };
   }
@@ -55,9 +64,9 @@ export function ciWorkflow(b: ImageBuild): string {
         with: { registry: 'ghcr.io', username: '${{ github.actor }}', password: '${{ secrets.GITHUB_TOKEN }}' },
       },
       {
-        name: `Build ${b.platforms.join(', ')} and push (tags ${b.tag}, latest, sha-<commit>)`,
+        name: ghaLiteral(`Build ${b.platforms.join(', ')} and push (tags ${b.tag}, latest, sha-<commit>)`),
         uses: ACTIONS.bake,
-        env: { REGISTRY: 'ghcr.io', TAG: b.tag, REVISION: '${{ github.sha }}' },
+        env: { REGISTRY: 'ghcr.io', TAG: ghaLiteral(b.tag), REVISION: '${{ github.sha }}' },
         with: {
           source: '.',
           files: bakeFile,
