@@ -19,7 +19,7 @@ export type DnsLabel = string;
 /** Environment variable name. @pattern ^[A-Za-z_][A-Za-z0-9_.-]*$ @patternMessage an environment variable name: letters, digits, "_", "." and "-", not starting with a digit */
 export type EnvName = string;
 
-/** An absolute path inside the container. @pattern ^/ @patternMessage a path starting with "/" */
+/** An absolute path inside the container, on one line. @pattern ^/[^\x00-\x1f\x7f\u0085\u2028\u2029]*$ @patternMessage a path starting with "/", on one line (no line breaks, tabs or other control characters) */
 export type AbsolutePath = string;
 
 /** One service. A spec file holds one or more of these as YAML documents separated by `---`. */
