@@ -1,6 +1,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
 import type { FieldPath } from './errors';
+import { nelProblems } from './nel';
 import { nonPlainData } from './plain-data';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -51,7 +52,7 @@ export interface SchemaProblem {
 
 /** Validates a document against the spec schema; returns every problem, most specific first. */
 export function validateAgainstSchema(doc: unknown): SchemaProblem[] {
-  const notPlain = nonPlainData(doc);
+  const notPlain = [...nonPlainData(doc), ...nelProblems(doc)];
   if (notPlain.length) return notPlain;
   const validate = validator();
   if (validate(doc)) return [];
