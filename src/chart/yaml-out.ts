@@ -44,7 +44,10 @@ export function toYaml(value: unknown, opts: ToYamlOptions = {}): string {
   const doc = new Document(value, { aliasDuplicateObjects: false });
   visit(doc, {
     Scalar(_key, node) {
-      if (typeof node.value === 'string' && isAmbiguous(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+      if (typeof node.value !== 'string') return;
+      // A block scalar with a tab in it is refused by go-yaml ("found a tab character where an
+      // indentation space is expected"): such multi-line strings are double-quoted instead.
+      if (isAmbiguous(node.value) || (node.value.includes('\n') && node.value.includes('\t'))) node.type = Scalar.QUOTE_DOUBLE;
     },
   });
   return escapeUnicodeBreaks(doc.toString({ lineWidth: 0, blockQuote: opts.blockScalars ? 'literal' : false }));
