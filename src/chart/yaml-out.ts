@@ -45,9 +45,11 @@ export function toYaml(value: unknown, opts: ToYamlOptions = {}): string {
   visit(doc, {
     Scalar(_key, node) {
       if (typeof node.value !== 'string') return;
-      // A block scalar with a tab in it is refused by go-yaml ("found a tab character where an
-      // indentation space is expected"): such multi-line strings are double-quoted instead.
-      if (isAmbiguous(node.value) || (node.value.includes('\n') && node.value.includes('\t'))) node.type = Scalar.QUOTE_DOUBLE;
+      // Block scalars go-yaml reads differently are double-quoted instead: one with a tab ("found a
+      // tab character where an indentation space is expected"), and one that needs keep chomping
+      // (`|+`, two or more trailing line breaks), which takes in the blank line that follows it.
+      const v = node.value;
+      if (isAmbiguous(v) || (v.includes('\n') && (v.includes('\t') || /(^|\n)[ ]*\n$/.test(v)))) node.type = Scalar.QUOTE_DOUBLE;
     },
   });
   return escapeUnicodeBreaks(doc.toString({ lineWidth: 0, blockQuote: opts.blockScalars ? 'literal' : false }));
