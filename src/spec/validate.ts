@@ -52,8 +52,11 @@ export interface SchemaProblem {
 
 /** Validates a document against the spec schema; returns every problem, most specific first. */
 export function validateAgainstSchema(doc: unknown): SchemaProblem[] {
-  const notPlain = [...nonPlainData(doc), ...nelProblems(doc)];
+  const notPlain = nonPlainData(doc);
   if (notPlain.length) return notPlain;
+  // Plain data (no cycles) from here on, so the walk ends.
+  const nel = nelProblems(doc);
+  if (nel.length) return nel;
   const validate = validator();
   if (validate(doc)) return [];
   // anyOf/if repeat their branches' errors; propertyNames repeats the error of the key it names.
