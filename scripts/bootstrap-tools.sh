@@ -8,7 +8,7 @@
 # Usage: scripts/bootstrap-tools.sh [group...]          install what is missing (default: all), print
 #                                                      versions; exit 1 naming any tool not had
 #        scripts/bootstrap-tools.sh --check [group...] only report presence (exit 1 if any missing)
-# Groups: helm3 helm4 kube-linter kube-score kubeconform schemas kwok polaris hadolint etcd k8s
+# Groups: helm3 helm4 kube-linter kube-score kubeconform schemas kwok polaris hadolint hcl-eval etcd k8s
 #         (k8s = kube-apiserver, kube-controller-manager, kube-scheduler, kubectl);
 # aliases: all; cluster = everything `npm run test:cluster` uses (control plane, helm 3 + 4 and the
 # static checkers kube-linter, kube-score, kubeconform + schemas, polaris); checkers = the static
@@ -46,9 +46,10 @@ K8S_VERSION=v1.28.15                      # kube-apiserver, controller-manager, 
 ETCD_VERSION=3.4.23                       # Debian bookworm etcd-server (serves Kubernetes <= 1.31)
 ETCD_GO_VERSION=v3.5.21                   # fallback: built from go.etcd.io/etcd/server/v3
 SCHEMAS_VERSION=v1.28.0                   # kubeconform offline strict schemas (+ CRDs)
+HCL_VERSION=v2.24.0                       # github.com/hashicorp/hcl/v2 of scripts/hcl-eval (test-only HCL evaluator)
 
 K8S_BINS=(kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy)
-ALL_GROUPS=(helm3 helm4 kube-linter kube-score kubeconform schemas kwok polaris hadolint etcd k8s)
+ALL_GROUPS=(helm3 helm4 kube-linter kube-score kubeconform schemas kwok polaris hadolint hcl-eval etcd k8s)
 # Aliases: what the cluster suite (test/cluster) needs, and the static checkers.
 CLUSTER_GROUPS=(etcd k8s kwok helm3 helm4 kube-linter kube-score kubeconform schemas polaris)
 CHECKER_GROUPS=(helm3 helm4 kube-linter kube-score kubeconform schemas polaris hadolint)
@@ -192,6 +193,23 @@ install_hadolint() {
   link "$target" hadolint
 }
 
+# hcl-eval: scripts/hcl-eval, a tiny program on HashiCorp's HCL parser that prints a bake file's
+# evaluated attributes as JSON (the injection tests). Cached by HCL version and a hash of its source,
+# so an edit to the program rebuilds it.
+install_hcl-eval() {
+  local src="$REPO_DIR/scripts/hcl-eval" hash dir
+  hash=$(cat "$src/main.go" "$src/go.mod" "$src/go.sum" | sha256sum | cut -c1-12)
+  dir="$TOOLS_DIR/hcl-eval/$HCL_VERSION-$hash"
+  grep -q "github.com/hashicorp/hcl/v2 $HCL_VERSION\$" "$src/go.mod" ||
+    die "hcl-eval: $src/go.mod does not require github.com/hashicorp/hcl/v2 $HCL_VERSION"
+  if [[ ! -x $dir/bin/hcl-eval ]]; then
+    log "building hcl-eval (hcl $HCL_VERSION)"
+    timed hcl-eval bash -c "cd '$src' && CGO_ENABLED=0 go build -mod=readonly -trimpath -ldflags '-s -w' \
+      -o '$dir/bin/hcl-eval' ."
+  fi
+  link "$dir/bin/hcl-eval" hcl-eval
+}
+
 # etcd: Debian's etcd-server (3.4, serves Kubernetes <= 1.31), copied into the cache so the layout
 # matches the other tools. Fallback (or SLIPWAY_ETCD_FROM_SOURCE=1): build go.etcd.io/etcd/server/v3
 # through a wrapper module (its go.mod has replace directives, so `go install` refuses it).
@@ -294,6 +312,7 @@ version_of() {
     kubeconform) "$b" -v ;;
     kube-score | polaris) "$b" version | head -1 ;;
     hadolint) "$b" --version ;;
+    hcl-eval) echo "hcl $HCL_VERSION" ;;
     etcd) "$b" --version | head -1 ;;
     kubectl) "$b" version --client | head -1 ;;
     kwok | kube-*) "$b" --version 2>&1 | head -1 ;;

@@ -62,7 +62,7 @@ app.kubernetes.io/instance: {{ .Release.Name | toJson }}
 {{- $labels := include "${c}.selectorLabels" . | fromYaml }}
 {{- $_ := set $labels "app.kubernetes.io/version" (toString .Chart.AppVersion) }}
 ${fixedLabels.join('\n')}
-{{- toYaml (mergeOverwrite (dict) (.Values.commonLabels | default dict) $labels) }}
+{{- toJson (mergeOverwrite (dict) (.Values.commonLabels | default dict) $labels) }}
 {{- end }}
 
 {{/* Image reference (render/image-ref.ts imageRef): [registry/]repository:tag[@digest]. */}}

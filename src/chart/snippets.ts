@@ -1,7 +1,9 @@
 /**
  * The Go-template snippets a recorded binding expands to. Every function returns whole lines at
- * `indent` columns; `key` is the YAML-ready map key. Values are written with `toJson` (JSON is
- * YAML, so strings, numbers and booleans round-trip exactly) and maps/lists with `toYaml`.
+ * `indent` columns; `key` is the YAML-ready map key. Every value, scalar, map or list, is written
+ * with `toJson`: JSON is YAML whose keys are all double-quoted, so strings, numbers and booleans
+ * round-trip exactly and no key can mean something else (`toYaml` writes a `<<` key bare, which
+ * YAML readers take as a merge key). {@link appendEntries} writes each entry with `toJson` too.
  */
 import type { Condition } from '../render/recorder';
 import { valuesRef } from '../render/values-ref';
@@ -38,9 +40,9 @@ export function valuesField(key: string, valuesKey: string, indent: number, opts
   const ref = valuesRef(valuesKey);
   const i = pad(indent);
   if (!opts.omitEmpty) {
-    return opts.scalar ? scalarField(key, ref, indent) : [`${i}${key}:`, `${i}  {{- toYaml ${ref} | nindent ${indent + 2} }}`];
+    return opts.scalar ? scalarField(key, ref, indent) : [`${i}${key}:`, `${i}  {{- toJson ${ref} | nindent ${indent + 2} }}`];
   }
-  const body = opts.scalar ? [`${i}${key}: {{ toJson . }}`] : [`${i}${key}:`, `${i}  {{- toYaml . | nindent ${indent + 2} }}`];
+  const body = opts.scalar ? [`${i}${key}: {{ toJson . }}`] : [`${i}${key}:`, `${i}  {{- toJson . | nindent ${indent + 2} }}`];
   return [`${i}{{- with ${ref} }}`, ...body, `${i}{{- end }}`];
 }
 
@@ -63,12 +65,17 @@ export function includeField(key: string, template: string, indent: number, opts
     `(${call} | fromYaml)`,
     ...(opts.highKey ? [`(${valuesRef(opts.highKey)} | default dict)`] : []),
   ];
-  return [`${i}${key}:`, `${i}  {{- toYaml (mergeOverwrite (dict) ${maps.join(' ')}) | nindent ${n} }}`];
+  return [`${i}${key}:`, `${i}  {{- toJson (mergeOverwrite (dict) ${maps.join(' ')}) | nindent ${n} }}`];
 }
 
-/** The entries of a values map/list, appended after rendered entries at `indent` (one line). */
+/**
+ * The entries of a values map/list, appended after rendered entries at `indent` (one line): one
+ * `- <json>` line per list item, one `<json key>: <json value>` line per map entry (keys sorted).
+ */
 export function appendEntries(valuesKey: string, indent: number): string {
-  return `{{- with ${valuesRef(valuesKey)} }}{{- toYaml . | nindent ${indent} }}{{- end }}`;
+  const list = `{{- range . }}{{ printf "- %s" (toJson .) | nindent ${indent} }}{{- end }}`;
+  const map = `{{- range $k, $v := . }}{{ printf "%s: %s" (toJson $k) (toJson $v) | nindent ${indent} }}{{- end }}`;
+  return `{{- with ${valuesRef(valuesKey)} }}{{- if kindIs "slice" . }}${list}{{- else }}${map}{{- end }}{{- end }}`;
 }
 
 /** `{{- if }}` / `{{- end }}` lines around a conditional field. */

@@ -3,8 +3,10 @@
  * multi-arch image to GHCR with docker/bake-action: QEMU, Buildx, login with the job's token,
  * tags version (TAG), latest and sha-<commit> (REVISION), a GitHub Actions layer cache.
  */
-import { stringify } from 'yaml';
+import { Document, visit } from 'yaml';
+import { escapeUnicodeBreaks } from '../chart/yaml-out';
 import type { ImageBuild } from './model';
+import { shq } from './quote';
 
 /** Pinned major versions of the actions used. */
 const ACTIONS = {
@@ -18,6 +20,14 @@ const ACTIONS = {
 /** Path of the workflow in the repository (GitHub reads workflows only from .github/workflows/). */
 export function ciWorkflowPath(b: ImageBuild): string {
   return `.github/workflows/image-${b.fullname}.yaml`;
+}
+
+/**
+ * A string of the workflow as a literal: GitHub Actions evaluates `${{ ... }}` in every string of a
+ * workflow, so an opening `${{` from the spec is written as the expression `${{ '${{' }}`.
+ */
+export function ghaLiteral(s: string): string {
+  return s.replace(/\$\{\{/g, "${{ '${{' }}");
 }
 
 /** The workflow file of a build. */
@@ -34,10 +44,10 @@ export function ciWorkflow(b: ImageBuild): string {
         {
           name: `Build the ${b.stages.ci} stage`,
           uses: ACTIONS.bake,
-          env: { TAG: b.tag },
+          env: { TAG: ghaLiteral(b.tag) },
           with: { source: '.', files: bakeFile, targets: b.stages.ci, load: true },
         },
-        { name: 'Run the tests in it', run: `docker run --rm ${b.imageName}:${b.tag}-${b.stages.ci}` },
+        { name: 'Run the tests in it', run: ghaLiteral(`docker run --rm ${shq(`${b.imageName}:${b.tag}-${b.stages.ci}`)}`) },
       ],
     };
   }
@@ -55,9 +65,9 @@ export function ciWorkflow(b: ImageBuild): string {
         with: { registry: 'ghcr.io', username: '${{ github.actor }}', password: '${{ secrets.GITHUB_TOKEN }}' },
       },
       {
-        name: `Build ${b.platforms.join(', ')} and push (tags ${b.tag}, latest, sha-<commit>)`,
+        name: ghaLiteral(`Build ${b.platforms.join(', ')} and push (tags ${b.tag}, latest, sha-<commit>)`),
         uses: ACTIONS.bake,
-        env: { REGISTRY: 'ghcr.io', TAG: b.tag, REVISION: '${{ github.sha }}' },
+        env: { REGISTRY: 'ghcr.io', TAG: ghaLiteral(b.tag), REVISION: '${{ github.sha }}' },
         with: {
           source: '.',
           files: bakeFile,
@@ -84,5 +94,8 @@ export function ciWorkflow(b: ImageBuild): string {
     `# Copy it to ${ciWorkflowPath(b)} in the repository; it builds ${bakeFile}.`,
     '# Pull requests build every platform without pushing; pushes to main and v* tags push to GHCR.',
   ];
-  return `${head.join('\n')}\n${stringify(doc, { lineWidth: 0, nullStr: '' })}`;
+  const yaml = new Document(doc);
+  // NEL/LS/PS double-quoted, then escaped: a YAML 1.1 reader would take them as line breaks.
+  visit(yaml, { Scalar(_key, node) { if (typeof node.value === 'string' && /[\u0085\u2028\u2029]/.test(node.value)) node.type = 'QUOTE_DOUBLE'; } });
+  return `${head.map((l) => l.replace(/[\x00-\x1f\x7f\u0085\u2028\u2029]/g, ' ')).join('\n')}\n${escapeUnicodeBreaks(yaml.toString({ lineWidth: 0, nullStr: '' }))}`;
 }

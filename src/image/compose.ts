@@ -4,6 +4,7 @@
  * spec's command/args and non-secret env), with a healthcheck from the spec's health declaration.
  */
 import { Document, isScalar, visit } from 'yaml';
+import { escapeUnicodeBreaks } from '../chart/yaml-out';
 import { posix } from 'node:path';
 import type { ServiceModel } from '../model/types';
 import type { ImageBuild } from './model';
@@ -77,8 +78,11 @@ function quoted(value: unknown): string {
   const doc = new Document(value);
   visit(doc, {
     Scalar(key, node) {
-      if (key !== 'key' && isScalar(node) && typeof node.value === 'string' && /^[0-9]|:/.test(node.value)) node.type = node.value.includes('"') && !node.value.includes("'") ? 'QUOTE_SINGLE' : 'QUOTE_DOUBLE';
+      if (!isScalar(node) || typeof node.value !== 'string') return;
+      // NEL/LS/PS: double-quoted and escaped (escapeUnicodeBreaks), or a YAML 1.1 reader folds them.
+      if (/[\u0085\u2028\u2029]/.test(node.value)) node.type = 'QUOTE_DOUBLE';
+      else if (key !== 'key' && /^[0-9]|:/.test(node.value)) node.type = node.value.includes('"') && !node.value.includes("'") ? 'QUOTE_SINGLE' : 'QUOTE_DOUBLE';
     },
   });
-  return doc.toString({ lineWidth: 0 });
+  return escapeUnicodeBreaks(doc.toString({ lineWidth: 0 }));
 }

@@ -1,4 +1,8 @@
-/** A tiny writer for Dockerfile text: stages of instructions, continuation lines, comments. */
+/**
+ * A tiny writer for Dockerfile text: stages of instructions, continuation lines, comments. Values
+ * reach it only through the quoting functions of ./quote (callers quote their argument lines).
+ */
+import { comment as commentLine, dockerArg } from './quote';
 
 /** One Dockerfile stage as lines of text. */
 export class Stage {
@@ -10,12 +14,12 @@ export class Stage {
    */
   constructor(image: string, name: string, comments: readonly string[] = [], platform?: string) {
     for (const c of comments) this.comment(c);
-    this.lines.push(`FROM ${platform ? `--platform=${platform} ` : ''}${image} AS ${name}`);
+    this.lines.push(`FROM ${platform ? `--platform=${platform} ` : ''}${dockerArg(image)} AS ${dockerArg(name)}`);
   }
 
   /** A `# comment` line (multi-line text becomes several lines). */
   comment(text: string): this {
-    for (const l of text.split('\n')) this.lines.push(l ? `# ${l}` : '#');
+    for (const l of text.split('\n')) this.lines.push(commentLine(l));
     return this;
   }
 
@@ -34,7 +38,7 @@ export class Stage {
 
   /** One `ARG` instruction per name (one per line is what every builder understands). */
   args(...names: string[]): this {
-    for (const n of names) this.lines.push(`ARG ${n}`);
+    for (const n of names) this.lines.push(`ARG ${dockerArg(n)}`);
     return this;
   }
 

@@ -64,12 +64,12 @@ function checkTargets(b: BuildSpec, add: Add): void {
 
 function checkPaths(b: BuildSpec, add: Add): void {
   const ctx = b.context ?? '.';
-  if (ctx.startsWith('/') || ctx.split(/[\\/]/).includes('..')) add(['context'], `("${ctx}") must be a path inside the repository, relative to its root`);
+  if (ctx.startsWith('/') || ctx.split(/[\\/]/).includes('..')) add(['context'], `(${JSON.stringify(ctx)}) must be a path inside the repository, relative to its root`);
   if (b.go?.package && (b.go.package.startsWith('/') || b.go.package.split('/').includes('..'))) add(['go', 'package'], 'must be a package inside the context, e.g. ./cmd/server');
-  if (b.static?.path && !/^\/\S*$/.test(b.static.path)) add(['static', 'path'], 'must be an absolute path in the image without spaces, e.g. /usr/local/bin/app');
-  if (b.static?.binary && (/\s/.test(b.static.binary) || b.static.binary.startsWith('/'))) add(['static', 'binary'], 'must be a path in the context without spaces, e.g. dist/app-${TARGETOS}-${TARGETARCH}');
+  if (b.static?.path && !/^\/[A-Za-z0-9_.@+=,:~/-]*$/.test(b.static.path)) add(['static', 'path'], 'must be an absolute path in the image of letters, digits and . _ - / @ + = , : ~ (no spaces, quotes or "$"), e.g. /usr/local/bin/app');
+  if (b.static?.binary && !/^[A-Za-z0-9_.@+=,:~]([A-Za-z0-9_.@+=,:~/-]|\$\{TARGET(OS|ARCH|VARIANT)\})*$/.test(b.static.binary)) add(['static', 'binary'], 'must be a path in the context of letters, digits and . _ - / @ + = , : ~ and ${TARGETOS}, ${TARGETARCH}, ${TARGETVARIANT} (no spaces, quotes or other "$"), e.g. dist/app-${TARGETOS}-${TARGETARCH}');
   for (const [i, p] of (b.python?.buildPackages ?? []).entries()) {
-    if (!/^[a-z0-9][a-z0-9+.-]*=[A-Za-z0-9.+~:-]+$/.test(p)) add(['python', 'buildPackages', i], `("${p}") must be a Debian package pinned as name=version (hadolint DL3008), e.g. gcc=4:12.2.0-3`);
+    if (!/^[a-z0-9][a-z0-9+.-]*=[A-Za-z0-9.+~:-]+$/.test(p)) add(['python', 'buildPackages', i], `(${JSON.stringify(p)}) must be a Debian package pinned as name=version (hadolint DL3008), e.g. gcc=4:12.2.0-3`);
   }
 }
 

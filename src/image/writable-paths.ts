@@ -4,7 +4,7 @@
  */
 import { posix } from 'node:path';
 import type { ImageBuild } from './model';
-import { shq } from './quote';
+import { shq, dockerWord } from './quote';
 
 /** World-writable (1777) in every Debian-based image already: left as they are. */
 const DEBIAN_TMP = ['/tmp', '/var/tmp'];
@@ -30,19 +30,19 @@ export function createWithShell(b: ImageBuild): string[] {
  * back to `finalDir`.
  */
 export function createWithWorkdir(b: ImageBuild, finalDir: string): { beforeUser: string[]; afterUser: string[] } {
-  if (!b.writablePaths.length) return { beforeUser: [], afterUser: finalDir === '/' ? [] : [`WORKDIR ${finalDir}`] };
+  if (!b.writablePaths.length) return { beforeUser: [], afterUser: finalDir === '/' ? [] : [`WORKDIR ${dockerWord(finalDir)}`] };
   const parents = [...new Set(b.writablePaths.map((p) => posix.dirname(p)))]
     .filter((d) => d !== '/' && !b.writablePaths.includes(d))
     .filter((d, _, all) => !all.some((o) => o !== d && o.startsWith(`${d}/`)))
     .sort();
   const comment = '# Writable paths (emptyDir mounts in the pod), made by WORKDIR (there is no shell):';
   return {
-    beforeUser: parents.length ? [comment, '# their parents as the base image\'s user,', ...parents.map((d) => `WORKDIR ${d}`)] : [],
+    beforeUser: parents.length ? [comment, '# their parents as the base image\'s user,', ...parents.map((d) => `WORKDIR ${dockerWord(d)}`)] : [],
     afterUser: [
       ...(parents.length ? [] : [comment]),
       `# the paths after USER, so owned by ${b.uid}:${b.gid} (paths the base image has keep their owner).`,
-      ...b.writablePaths.map((p) => `WORKDIR ${p}`),
-      `WORKDIR ${finalDir}`,
+      ...b.writablePaths.map((p) => `WORKDIR ${dockerWord(p)}`),
+      `WORKDIR ${dockerWord(finalDir)}`,
     ],
   };
 }

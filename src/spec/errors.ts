@@ -14,7 +14,12 @@ export interface Finding {
 /** Formats a finding as `file:line:col: path: message`. */
 export function formatFinding(f: Finding): string {
   const where = f.file ? `${f.file}${f.line ? `:${f.line}:${f.column ?? 1}` : ''}: ` : '';
-  return `${where}${f.path ? `${f.path}: ` : ''}${f.message}`;
+  return `${where}${f.path ? `${f.path}: ` : ''}${f.message}`.replace(/[\x00-\x1f\x7f\u0085\u2028\u2029]/g, visibleControl);
+}
+
+/** A control character as `\uXXXX`: a finding stays one line whatever value it quotes. */
+function visibleControl(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
 /** Thrown when a spec is invalid; carries every finding, in reading order (see inReadingOrder). */

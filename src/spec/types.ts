@@ -19,7 +19,7 @@ export type DnsLabel = string;
 /** Environment variable name. @pattern ^[A-Za-z_][A-Za-z0-9_.-]*$ @patternMessage an environment variable name: letters, digits, "_", "." and "-", not starting with a digit */
 export type EnvName = string;
 
-/** An absolute path inside the container. @pattern ^/ @patternMessage a path starting with "/" */
+/** An absolute path inside the container, on one line. @pattern ^/[^\x00-\x1f\x7f\u0085\u2028\u2029]*$ @patternMessage a path starting with "/", on one line (no line breaks, tabs or other control characters) */
 export type AbsolutePath = string;
 
 /** One service. A spec file holds one or more of these as YAML documents separated by `---`. */
@@ -33,9 +33,9 @@ export interface ServiceSpec {
   /** Instance (Helm release) name: `app.kubernetes.io/instance`. @default the service name @maxLength 40 */
   instance?: DnsLabel;
   /** Version of the application: `app.kubernetes.io/version`, the chart's appVersion and the default image tag. */
-  version: string;
+  version: Version;
   /** One-line description, used in Chart.yaml and image labels. @default "<name> service" */
-  description?: string;
+  description?: OneLine;
   /** `app.kubernetes.io/component`. @default "server" (or "agent" for a DaemonSet, "sidecar" for a sidecar) */
   component?: DnsLabel;
   /** `app.kubernetes.io/part-of`. @default omitted */
@@ -581,6 +581,27 @@ export type Platform = string;
 /** A Dockerfile stage name (also a `docker build --target` and a bake target). @pattern ^[a-z][a-z0-9_-]*$ @maxLength 40 @patternMessage a stage name: a lower-case letter, then lower-case letters, digits, "_" and "-" */
 export type StageName = string;
 
+/** One line of text: no line breaks (LF, CR, U+0085, U+2028, U+2029), tabs, NUL or other control characters, so it cannot start a new Dockerfile instruction, YAML line or comment. @pattern ^[^\x00-\x1f\x7f\u0085\u2028\u2029]*$ @patternMessage one line of text: remove the line breaks, tabs and other control characters */
+export type OneLine = string;
+
+/** A version: `app.kubernetes.io/version`, appVersion, the default image tag, an image label. @pattern ^[A-Za-z0-9_][A-Za-z0-9._+-]*$ @maxLength 128 @patternMessage a version such as 1.2.3 or 1.2.3-rc.1: letters, digits, ".", "_", "+" and "-", no spaces */
+export type Version = string;
+
+/** A base image reference as a Dockerfile `FROM` names it. @pattern ^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-]+[a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$ @patternMessage an image reference such as python:3.12-slim or gcr.io/distroless/static-debian12:nonroot: lower-case name parts separated by "/", then an optional :tag and @sha256 digest; no spaces */
+export type ImageRef = string;
+
+/** A path relative to the build context, as `COPY` and shell commands take it. @pattern ^[A-Za-z0-9_.@+=,:~][A-Za-z0-9_.@+=,:~/-]*$ @patternMessage a relative path of letters, digits and . _ - / @ + = , : ~, not starting with "-" or "/" (no spaces, quotes, "$" or line breaks) */
+export type ContextPath = string;
+
+/** A file name (no directory). @pattern ^[A-Za-z0-9_][A-Za-z0-9_.@+=,:~-]*$ @maxLength 255 @patternMessage a file name of letters, digits and . _ - @ + = , : ~, starting with a letter, digit or "_" (no "/", spaces or quotes) */
+export type FileName = string;
+
+/** A Go build tag. @pattern ^[A-Za-z0-9_.]+$ @patternMessage a Go build tag: letters, digits, "_" and "." */
+export type GoBuildTag = string;
+
+/** An image label key (reverse-DNS, e.g. `com.example.team`). @pattern ^[A-Za-z0-9][A-Za-z0-9._/-]*$ @maxLength 253 @patternMessage a label key such as com.example.team: letters, digits, ".", "_", "/" and "-", starting with a letter or digit */
+export type ImageLabelKey = string;
+
 /**
  * How the image is built: a multi-stage Dockerfile from a runtime preset, a docker-bake.hcl for a
  * multi-arch build, a .dockerignore and, on request, a compose file and a CI workflow. The image
@@ -610,13 +631,13 @@ export interface BuildSpec {
   /** Platforms the final image is built for (docker-bake.hcl). @default ["linux/amd64", "linux/arm64"] @minItems 1 */
   platforms?: Platform[];
   /** Build context, relative to the repository root (where `docker buildx bake` runs). @default "." */
-  context?: string;
+  context?: ContextPath;
   /** URL of the source repository: label `org.opencontainers.image.source` (GHCR links the package to it). @default omitted */
-  source?: string;
+  source?: OneLine;
   /** SPDX license expression: label `org.opencontainers.image.licenses`. @default omitted */
-  licenses?: string;
+  licenses?: OneLine;
   /** Extra image labels (they may not override the `org.opencontainers.image.*` ones Slipway sets). @default {} */
-  labels?: Record<string, string>;
+  labels?: Record<ImageLabelKey, OneLine>;
   /**
    * Digest pins of base images: image reference as the Dockerfile names it (e.g. `python:3.12-slim`)
    * -> `sha256:...`. A pinned reference is written `<image>@sha256:...`. Every key must be a base
@@ -654,17 +675,17 @@ export interface GoBuildSpec {
   /** Go version of the builder image. @default "1.24" @pattern ^[0-9]+\.[0-9]+(\.[0-9]+)?$ @patternMessage a Go version such as 1.24 or 1.24.2 */
   version?: string;
   /** Main package to build, relative to the context. @default "." */
-  package?: string;
+  package?: ContextPath;
   /** Name of the binary (installed as /usr/local/bin/<binary>). @default the service name */
-  binary?: string;
+  binary?: FileName;
   /** Build tags (`-tags`), e.g. ["netgo"]. @default [] */
-  tags?: string[];
+  tags?: GoBuildTag[];
   /** Extra linker flags after `-s -w`, e.g. `-X main.version=1.2.3`. @default "" */
-  ldflags?: string;
+  ldflags?: OneLine;
   /** Builder image (runs on the build platform and cross-compiles). @default "golang:<version>-bookworm" */
-  image?: string;
+  image?: ImageRef;
   /** Final base image: static, no shell. @default "gcr.io/distroless/static-debian12:nonroot" */
-  runtimeImage?: string;
+  runtimeImage?: ImageRef;
 }
 
 /** Options of the `python` preset: slim base, a virtualenv built in the builder stage, no build tools in the final image. */
@@ -672,7 +693,7 @@ export interface PythonBuildSpec {
   /** Python version of the base image. @default "3.12" @pattern ^[0-9]+\.[0-9]+$ @patternMessage a Python version such as 3.12 */
   version?: string;
   /** Module run as `python -m <module>`. @default the service name with `-` replaced by `_` */
-  module?: string;
+  module?: OneLine;
   /**
    * `requirements`: install the requirements file into the virtualenv and copy the source to /app.
    * `project`: `pip install .` (pyproject.toml) into the virtualenv; only the virtualenv is shipped.
@@ -680,13 +701,13 @@ export interface PythonBuildSpec {
    */
   install?: 'requirements' | 'project';
   /** Requirements file (pinned dependencies), relative to the context. @default "requirements.txt" */
-  requirements?: string;
+  requirements?: ContextPath;
   /** Extra requirements of the dev and ci stages (test and dev tools). @default "requirements-dev.txt" */
-  devRequirements?: string;
+  devRequirements?: ContextPath;
   /** Debian packages the builder needs to compile wheels, pinned as `name=version` (hadolint DL3008). @default [] */
   buildPackages?: string[];
   /** Base image of every stage. @default "python:<version>-slim" */
-  image?: string;
+  image?: ImageRef;
   /** Run the entrypoint under tini (Debian package) so PID 1 forwards signals and reaps zombies. @default false */
   tini?: boolean;
 }
@@ -696,13 +717,13 @@ export interface NodeBuildSpec {
   /** Node.js major version. @default "20" @pattern ^[0-9]+(\.[0-9]+){0,2}$ @patternMessage a Node.js version such as 20, 20.11 or 20.11.1 */
   version?: string;
   /** Script run by `node`, relative to /app. @default "dist/index.js" */
-  main?: string;
+  main?: OneLine;
   /** npm script that builds the app in the builder stage; "" for none. @default "build" */
-  buildScript?: string;
+  buildScript?: OneLine;
   /** Paths (relative to the context) the final stage takes from the builder besides node_modules and package.json. @default ["dist"] */
-  copy?: string[];
+  copy?: ContextPath[];
   /** Base image of every stage. @default "node:<version>-bookworm-slim" */
-  image?: string;
+  image?: ImageRef;
   /** Run node under tini, since node as PID 1 ignores SIGTERM unless the app handles it. @default true */
   tini?: boolean;
 }
@@ -714,7 +735,7 @@ export interface StaticBuildSpec {
   /** Where the binary is installed in the image (the ENTRYPOINT). @default "/usr/local/bin/<name>" */
   path?: string;
   /** Base image. @default "scratch" */
-  image?: string;
+  image?: ImageRef;
 }
 
 /** Argo CD integration. */

@@ -1,6 +1,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
 import type { FieldPath } from './errors';
+import { nelProblems } from './nel';
 import { nonPlainData } from './plain-data';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -53,6 +54,9 @@ export interface SchemaProblem {
 export function validateAgainstSchema(doc: unknown): SchemaProblem[] {
   const notPlain = nonPlainData(doc);
   if (notPlain.length) return notPlain;
+  // Plain data (no cycles) from here on, so the walk ends.
+  const nel = nelProblems(doc);
+  if (nel.length) return nel;
   const validate = validator();
   if (validate(doc)) return [];
   // anyOf/if repeat their branches' errors; propertyNames repeats the error of the key it names.

@@ -88,8 +88,8 @@ describe('buildProblems', () => {
   it('paths outside the repository or the image', () => {
     expect(problems('  preset: static\n  context: ../other\n  static: { path: bin/app, binary: "dist/my app" }')).toEqual([
       'build.context: ("../other") must be a path inside the repository, relative to its root',
-      'build.static.path: must be an absolute path in the image without spaces, e.g. /usr/local/bin/app',
-      'build.static.binary: must be a path in the context without spaces, e.g. dist/app-${TARGETOS}-${TARGETARCH}',
+      'build.static.path: must be an absolute path in the image of letters, digits and . _ - / @ + = , : ~ (no spaces, quotes or "$"), e.g. /usr/local/bin/app',
+      'build.static.binary: must be a path in the context of letters, digits and . _ - / @ + = , : ~ and ${TARGETOS}, ${TARGETARCH}, ${TARGETVARIANT} (no spaces, quotes or other "$"), e.g. dist/app-${TARGETOS}-${TARGETARCH}',
     ]);
   });
 

@@ -9,7 +9,7 @@ import { Stage, dockerfile } from '../dockerfile';
 import { pinned } from '../base-images';
 import { header, addLabels, addExpose, userLine } from '../final-stage';
 import { createWithWorkdir } from '../writable-paths';
-import { execForm, shq } from '../quote';
+import { execForm, shq, dockerArg } from '../quote';
 
 /** Go's build cache (the builder runs as root); a BuildKit cache mount keeps it between builds. */
 const GO_BUILD_CACHE = '--mount=type=cache,target=/root/.cache/go-build';
@@ -73,7 +73,7 @@ function finalStage(b: ImageBuild, go: GoOptions): Stage {
     `${b.stages.final}: only the binary on a static distroless base: no shell, no package manager.`,
   ]);
   addLabels(stage, b)
-    .add('COPY', `--from=${b.stages.builder} /out/${go.binary} ${bin}`)
+    .add('COPY', `--from=${dockerArg(b.stages.builder as string)} /out/${dockerArg(go.binary)} ${dockerArg(bin)}`)
     .raw(paths.beforeUser)
     .raw([userLine(b)])
     .raw(paths.afterUser);

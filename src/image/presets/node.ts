@@ -9,7 +9,7 @@ import { Stage, dockerfile } from '../dockerfile';
 import { pinned } from '../base-images';
 import { header, addLabels, addExpose, userLine } from '../final-stage';
 import { createWithShell } from '../writable-paths';
-import { execForm, shq } from '../quote';
+import { execForm, shq, dockerArg, dockerWord } from '../quote';
 
 /** npm's cache as a BuildKit cache mount. */
 const NPM_CACHE = '--mount=type=cache,target=/root/.npm';
@@ -61,7 +61,7 @@ function toolStage(b: ImageBuild, name: string, comment: string, cmd: readonly s
 }
 
 function finalStage(b: ImageBuild, node: NodeOptions): Stage {
-  const from = `--from=${b.stages.builder}`;
+  const from = `--from=${dockerArg(b.stages.builder as string)}`;
   const stage = new Stage(b.stages.base as string, b.stages.final, [
     `${b.stages.final}: production dependencies and the built files only.`,
   ]);
@@ -69,9 +69,9 @@ function finalStage(b: ImageBuild, node: NodeOptions): Stage {
     .add('ENV', 'NODE_ENV=production')
     .add('COPY', `${from} /app/node_modules ./node_modules`)
     .add('COPY', `${from} /app/package.json ./package.json`);
-  for (const path of node.copy) stage.add('COPY', `${from} /app/${shq(path)} ./${shq(path)}`);
+  for (const path of node.copy) stage.add('COPY', `${from} /app/${dockerArg(path)} ./${dockerArg(path)}`);
   stage.raw(createWithShell(b)).raw([userLine(b)]);
-  if (b.workingDir) stage.add('WORKDIR', b.workingDir);
+  if (b.workingDir) stage.add('WORKDIR', dockerWord(b.workingDir));
   const run = ['node', node.main];
   return addExpose(stage, b).add('ENTRYPOINT', execForm(node.tini ? ['/usr/bin/tini', '--', ...run] : run));
 }

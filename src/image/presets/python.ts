@@ -8,7 +8,7 @@ import { Stage, dockerfile } from '../dockerfile';
 import { pinned } from '../base-images';
 import { header, addLabels, addExpose, userLine } from '../final-stage';
 import { createWithShell } from '../writable-paths';
-import { execForm, shq } from '../quote';
+import { execForm, shq, dockerArg, dockerWord } from '../quote';
 
 /** pip's cache as a BuildKit cache mount: faster rebuilds, nothing left in the layers. */
 const PIP_CACHE = '--mount=type=cache,target=/root/.cache/pip';
@@ -41,8 +41,8 @@ function baseStage(b: ImageBuild, py: PythonOptions): Stage {
       `VIRTUAL_ENV=${VENV}`, `PATH="${VENV}/bin:$PATH"`)
     .add('WORKDIR', '/app')
     .run([
-      `{ getent group ${b.gid} >/dev/null || groupadd --system --gid ${b.gid} ${name}; } &&`,
-      `{ getent passwd ${b.uid} >/dev/null || useradd --system --uid ${b.uid} --gid ${b.gid} --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin ${name}; }`,
+      `{ getent group ${b.gid} >/dev/null || groupadd --system --gid ${b.gid} ${shq(name)}; } &&`,
+      `{ getent passwd ${b.uid} >/dev/null || useradd --system --uid ${b.uid} --gid ${b.gid} --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin ${shq(name)}; }`,
     ]);
 }
 
@@ -59,14 +59,14 @@ function builderStage(b: ImageBuild, py: PythonOptions): Stage {
   }
   stage.run(['python -m venv "$VIRTUAL_ENV"']);
   if (py.install === 'requirements') {
-    return stage.add('COPY', `${shq(py.requirements)} ./`).run([`pip install -r ${shq(py.requirements)}`], [PIP_CACHE]);
+    return stage.add('COPY', `${dockerArg(py.requirements)} ./`).run([`pip install -r ${shq(py.requirements)}`], [PIP_CACHE]);
   }
   return stage.add('COPY', '. .').run(['pip install .'], [PIP_CACHE]);
 }
 
 function toolStage(b: ImageBuild, py: PythonOptions, name: string, comment: string, cmd: readonly string[]): Stage {
   return new Stage(b.stages.builder as string, name, [comment])
-    .add('COPY', `${shq(py.devRequirements)} ./`)
+    .add('COPY', `${dockerArg(py.devRequirements)} ./`)
     .run([`pip install -r ${shq(py.devRequirements)}`], [PIP_CACHE])
     .add('COPY', '. .')
     .raw([userLine(b)])
@@ -77,9 +77,9 @@ function finalStage(b: ImageBuild, py: PythonOptions): Stage {
   const stage = new Stage(b.stages.base as string, b.stages.final, [
     `${b.stages.final}: the virtualenv${py.install === 'requirements' ? ' and the source' : ''} on the slim base; no compilers, no caches.`,
   ]);
-  addLabels(stage, b).add('COPY', `--from=${b.stages.builder} ${VENV} ${VENV}`);
+  addLabels(stage, b).add('COPY', `--from=${dockerArg(b.stages.builder as string)} ${VENV} ${VENV}`);
   if (py.install === 'requirements') stage.add('COPY', '. .');
   stage.raw(createWithShell(b)).raw([userLine(b)]);
-  if (b.workingDir) stage.add('WORKDIR', b.workingDir);
+  if (b.workingDir) stage.add('WORKDIR', dockerWord(b.workingDir));
   return addExpose(stage, b).add('ENTRYPOINT', execForm(['python', '-m', py.module]));
 }

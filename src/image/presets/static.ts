@@ -8,7 +8,7 @@ import { Stage, dockerfile } from '../dockerfile';
 import { pinned } from '../base-images';
 import { header, addLabels, addExpose, userLine } from '../final-stage';
 import { createWithWorkdir } from '../writable-paths';
-import { execForm } from '../quote';
+import { execForm, dockerArg } from '../quote';
 
 /** The Dockerfile of a static build. */
 export function staticDockerfile(b: ImageBuild): string {
@@ -19,7 +19,7 @@ export function staticDockerfile(b: ImageBuild): string {
     `${b.stages.final}: the prebuilt binary for the target platform${st.image === 'scratch' ? ' on an empty image' : ''}.`,
   ]).args(...args);
   addLabels(stage, b)
-    .add('COPY', `--chmod=0555 ${st.binary} ${st.path}`)
+    .add('COPY', `--chmod=0555 ${dockerArg(st.binary)} ${dockerArg(st.path)}`)
     .raw(paths.beforeUser)
     .raw([userLine(b)])
     .raw(paths.afterUser);

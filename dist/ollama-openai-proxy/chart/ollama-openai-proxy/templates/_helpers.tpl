@@ -41,7 +41,7 @@ app.kubernetes.io/instance: {{ .Release.Name | toJson }}
 {{- $_ := set $labels "app.kubernetes.io/version" (toString .Chart.AppVersion) }}
 {{- $_ = set $labels "app.kubernetes.io/component" "server" }}
 {{- $_ = set $labels "app.kubernetes.io/managed-by" "slipway" }}
-{{- toYaml (mergeOverwrite (dict) (.Values.commonLabels | default dict) $labels) }}
+{{- toJson (mergeOverwrite (dict) (.Values.commonLabels | default dict) $labels) }}
 {{- end }}
 
 {{/* Image reference (render/image-ref.ts imageRef): [registry/]repository:tag[@digest]. */}}
