@@ -187,6 +187,20 @@ function checkHosts(spec: ServiceSpec, add: Add): void {
     const bad = ingressHost(host);
     if (bad) add(['httpRoute', 'hostnames', i], `("${host}") ${bad}`);
   });
+  spec.httpRoute?.paths?.forEach((p, i) => {
+    const bad = httpRoutePath(p);
+    if (bad) add(['httpRoute', 'paths', i], `("${p}") ${bad}`);
+  });
+}
+
+/** A PathPrefix match of an HTTPRoute, as the Gateway API CRD validates it. */
+function httpRoutePath(p: string): string | undefined {
+  if (!p.startsWith('/')) return 'must start with "/"';
+  if (p.length > 1024) return `must be at most 1024 characters (it has ${p.length})`;
+  const seq = [...BAD_PATH_SEQUENCES, '#'].find((x) => p.includes(x)) ?? BAD_PATH_SUFFIXES.find((x) => p.endsWith(x));
+  if (seq) return `must not contain "${seq}" (an HTTPRoute path prefix)`;
+  if (!/^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+$/.test(p)) return 'must be URL path characters only (letters, digits and -/._~!$&\'()*+,;=:@, or %XX escapes)';
+  return undefined;
 }
 
 function checkImage(spec: ServiceSpec, add: Add): void {
@@ -243,14 +257,13 @@ function checkSecrets(spec: ServiceSpec, add: Add): void {
         const bad = configMapKey(d.secretKey);
         if (bad) add(['secrets', i, 'external', 'data', j, 'secretKey'], `("${d.secretKey}") becomes a Secret key, which ${bad}`);
       });
-      keys = s.external.data.map((d) => d.secretKey);
+      // Which keys the env entries may name is checked with the ExternalSecret (model/variants.ts).
     }
     for (const [env, key] of Object.entries(s.env ?? {})) {
       const bad = configMapKey(key);
       if (bad) add(['secrets', i, 'env', env], `("${key}") is a Secret key, which ${bad}`);
       else if (keys && !keys.includes(key)) {
-        const where = s.inline ? 'inline.values' : 'external.data[].secretKey';
-        add(['secrets', i, 'env', env], `names the key "${key}", which secret "${s.name}" does not have (its keys, from ${where}: ${keys.join(', ') || 'none'})`);
+        add(['secrets', i, 'env', env], `names the key "${key}", which secret "${s.name}" does not have (its keys, from inline.values: ${keys.join(', ') || 'none'})`);
       }
     }
   });

@@ -94,7 +94,7 @@ export function ingressHost(s: string, allowWildcard = true): string | undefined
     const rest = dns1123Subdomain(s.slice(2));
     return rest && `after "*." ${rest}`;
   }
-  if (s.includes('*')) return 'may hold "*" only as a whole first part ("*.example.com")';
+  if (s.includes('*')) return 'must hold "*" only as the whole first part ("*.example.com")';
   return dns1123Subdomain(s);
 }
 
