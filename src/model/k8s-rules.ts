@@ -88,7 +88,7 @@ export function ianaServiceName(s: string): string | undefined {
 
 /** An Ingress host: a DNS-1123 subdomain, optionally `*.` before it; not an IP address. */
 export function ingressHost(s: string, allowWildcard = true): string | undefined {
-  if (/^[0-9.]+$/.test(s) || s.includes(':')) return 'must be a DNS name, not an IP address';
+  if (isIPv4(s) || isIPv6(s)) return 'must be a DNS name, not an IP address';
   if (s.startsWith('*.')) {
     if (!allowWildcard) return 'must not be a wildcard here';
     const rest = dns1123Subdomain(s.slice(2));
