@@ -98,11 +98,12 @@ export function ingressHost(s: string, allowWildcard = true): string | undefined
   return dns1123Subdomain(s);
 }
 
-/** A ConfigMap or Secret key: letters, digits, `-`, `_`, `.`, not `.` or `..`, at most 253 characters. */
+/** A ConfigMap or Secret key: letters, digits, `-`, `_`, `.`, not `.` nor starting with `..`, at most 253 characters. */
 export function configMapKey(s: string): string | undefined {
   if (!s.length) return 'must not be empty';
   if (s.length > SUBDOMAIN_MAX) return `must be ${tooLong(s, SUBDOMAIN_MAX)}`;
-  if (s === '.' || s === '..') return `must not be "${s}"`;
+  if (s === '.') return 'must not be "."';
+  if (s.startsWith('..')) return s === '..' ? 'must not be ".."' : 'must not start with ".."';
   if (!CONFIGMAP_KEY.test(s)) return 'must be letters, digits, "-", "_" and "." only (no "/" or spaces): it is a file name in a flat ConfigMap/Secret';
   return undefined;
 }

@@ -3,6 +3,8 @@
  * Kubernetes' limits) that `validate` accepts are synthesized, and every object of each is applied
  * to the real API server with a server-side dry-run and fieldValidation=Strict, into a namespace
  * enforcing Pod Security "restricted". Not one object may be refused, and no warning may be printed.
+ * The generator sometimes steps just past a limit on purpose: those specs must be refused by
+ * `validate` (and are not applied); any it accepts must be accepted by the server.
  * SLIPWAY_FUZZ_CASES sets the number of specs (default 24), SLIPWAY_FUZZ_SEED the seed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,7 +45,7 @@ describe(`valid means accepted: random specs on ${cluster.local ? 'the local con
   it('the generator mostly makes specs that validate accepts (else the property proves little)', () => {
     const refused = cases.filter((c) => c.refused);
     if (refused.length) console.log(`validate refused ${refused.length} of ${cases.length}:\n${refused.map((c) => c.refused!.split('\n')[0]).join('\n')}`);
-    expect(cases.length - refused.length).toBeGreaterThanOrEqual(Math.ceil(cases.length * 0.8));
+    expect(cases.length - refused.length).toBeGreaterThanOrEqual(Math.ceil(cases.length * 0.5));
   });
 
   cases.forEach((c, i) => {

@@ -18,7 +18,7 @@ const table: [string, Rule, string[], string[]][] = [
   ['label value', labelValue, ['', 'a', 'A-b_c.d', '1.0.0_build.5', a(63)], ['-a', 'a-', 'a b', 'a+b', 'a/b', a(64), 'é']],
   ['IANA service name', ianaServiceName, ['http', 'h2c', 'a-b', 'a1', a(15)], ['', '80', 'a--b', '-a', 'a-', 'A', 'a_b', a(16), '1-2']],
   ['ingress host', ingressHost, ['a.example.com', '*.example.com', 'localhost', 'web.local', '3', '1.2.3'], ['my_host.example.com', '*', '*.', 'a.*.com', 'foo*.com', '1.2.3.4', '::1', 'A.com', 'a..b', '']],
-  ['ConfigMap key', configMapKey, ['a', 'a.yaml', '.env', '_x-y.Z', '...', a(253)], ['', '.', '..', 'a/b', 'a b', 'a:b', a(254), 'é']],
+  ['ConfigMap key', configMapKey, ['a', 'a.yaml', '.env', '_x-y.Z', '.a..b', a(253)], ['', '.', '..', '...', '..data', 'a/b', 'a b', 'a:b', a(254), 'é']],
   ['HTTP header name', httpHeaderName, ['X-Token', 'Accept', 'a1'], ['', 'X Token', 'X_Token', 'a:b']],
   ['CIDR', cidr, ['10.0.0.0/8', '0.0.0.0/0', '192.168.1.1/32', 'fd00::/8', '::/0', '2001:db8::1/128'], ['10.0.0.0', '10.0.0.0/33', '256.0.0.0/8', '10.0.0/8', 'fd00::/129', 'x/8', '01.0.0.0/8']],
   ['image registry', imageRegistry, ['', 'ghcr.io', 'localhost:5000', 'registry.example.com:443', 'ghcr.io/acme', 'Registry.Example.com'], ['ghcr.io/Acme', 'a b', '-ghcr.io', 'ghcr.io:', 'ghcr..io', 'https://ghcr.io']],

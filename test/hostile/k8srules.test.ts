@@ -80,6 +80,7 @@ const cases: [string, string, string, string][] = [
   ['an image registry with a space', base((s) => s.replace('{ repository', '{ registry: "ghcr .io", repository')), 'image.registry', 'must not contain spaces'],
   // ConfigMap / Secret keys and sizes
   ['a ConfigMap file named ".."', plus('config: { files: { "..": x } }'), 'config.files[".."]', 'must not be ".."'],
+  ['a ConfigMap file name starting with ".." (kubelet\'s own ..data links)', plus('config: { files: { "..data": x } }'), 'config.files["..data"]', 'must not start with ".."'],
   ['a ConfigMap file name with "/"', plus('config: { files: { "conf/app.yaml": x } }'), 'config.files["conf/app.yaml"]', 'no "/"'],
   ['a ConfigMap file name with a space', plus('config: { files: { "app config": x } }'), 'config.files["app config"]', 'not a valid ConfigMap key'],
   ['a ConfigMap file name over 253 characters', plus(`config: { files: { ${a(254)}: x } }`), `config.files.${a(254)}`, 'at most 253'],
@@ -164,7 +165,7 @@ describe(`class 5, generated (seed ${FUZZ_SEED}, ${FUZZ_CASES} cases)`, () => {
     () => { const v = rand() < 0.5 ? `a${word(63)}` : `a${pick([...BAD_LABEL, '/'])}b`; return [plus(`podLabels: { team: ${q(v)} }`), 'podLabels.team']; },
     () => { const h = `${badDns(253)}.example.com`; return [plus(`ingress: { hosts: [{ host: ${q(h)} }] }`), 'ingress.hosts[0].host']; },
     () => { const n = pick([`a${word(15)}`, `${word(2)}--${word(2)}`.replace(/^-|-$/g, 'a'), String(1000 + Math.floor(rand() * 9000)), `a${pick(['_', '.', 'A'])}b`]); return [base((s) => s.replace('name: http', `name: ${q(n)}`)), 'ports[0].name']; },
-    () => { const k = pick(['.', '..', `a/${word(3)}`, `a ${word(3)}`, `${word(3)}:x`, 'x'.repeat(254)]); return [plus(`config: { files: { ${q(k)}: x } }`), `config.files${/^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${q(k)}]`}`]; },
+    () => { const k = pick(['.', '..', `..${word(3)}`, `a/${word(3)}`, `a ${word(3)}`, `${word(3)}:x`, 'x'.repeat(254)]); return [plus(`config: { files: { ${q(k)}: x } }`), `config.files${/^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${q(k)}]`}`]; },
     () => { const r = pick([`Acme/${word(4)}`, `acme/${word(3)} x`, `acme//${word(3)}`, `acme/${word(3)}-`]); return [base((s) => s.replace('acme/web', q(r))), 'image.repository']; },
     () => { const t = pick([`${word(3)}+${word(2)}`, `.${word(3)}`, `-${word(3)}`, `${word(2)} ${word(2)}`, `a${word(128)}`]); return [base((s) => s.replace('acme/web }', `acme/web, tag: ${q(t)} }`)), 'image.tag']; },
     () => { const n = `${Math.floor(rand() * 10)}${word(5)}`; return [base((s) => s.replace('name: web', `name: ${q(n)}`)), 'name']; },

@@ -17,7 +17,18 @@ export function rng(seed: number): () => number {
 
 export class SpecGen {
   private readonly r: () => number;
-  constructor(seed: number) { this.r = rng(seed); }
+  /**
+   * How often a value is pushed just past what Slipway believes Kubernetes allows (an odd
+   * character, a dash at the end, a "..": whatever `validate` refuses is simply not applied).
+   * Values that validate wrongly accepts are then caught by the API server. @default 0.015
+   */
+  constructor(seed: number, readonly edge = 0.015) { this.r = rng(seed); }
+  /** `s`, or with an edge character spliced in. */
+  edgy(s: string): string {
+    if (!this.chance(this.edge)) return s;
+    const at = this.int(0, s.length);
+    return s.slice(0, at) + this.pick(['-', '.', '..', '_', '/', ' ', 'A', '+', '*', ':', '%', 'é']) + s.slice(at);
+  }
 
   int(lo: number, hi: number): number { return lo + Math.floor(this.r() * (hi - lo + 1)); }
   chance(p: number): boolean { return this.r() < p; }
@@ -53,7 +64,7 @@ export class SpecGen {
     const n = this.len(max);
     const an = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
     if (n === 1) return this.chars(1, an);
-    return this.chars(1, an) + this.chars(n - 2, `${an}-_.`) + this.chars(1, an);
+    return this.edgy(this.chars(1, an) + this.chars(n - 2, `${an}-_.`) + this.chars(1, an));
   }
 
   /** A qualified name: `[prefix/]name`, the prefix a subdomain. */
@@ -75,15 +86,15 @@ export class SpecGen {
   portName(): string {
     for (;;) {
       const s = this.dnsLabel(this.len(15), this.chance(0.7));
-      if (/[a-z]/.test(s) && !s.includes('--')) return s;
+      if (/[a-z]/.test(s) && !s.includes('--')) return this.edgy(s);
     }
   }
 
-  /** A ConfigMap key: letters, digits, "-", "_", "."; not "." or "..". */
+  /** A ConfigMap key: letters, digits, "-", "_", "."; not ".", not starting with "..". */
   configKey(): string {
     for (;;) {
       const s = this.chars(this.chance(0.1) ? this.int(240, 253) : this.int(1, 20), 'abcXYZ019-_.');
-      if (s !== '.' && s !== '..') return s;
+      if (s !== '.' && !s.startsWith('..')) return this.edgy(s);
     }
   }
 
@@ -103,19 +114,19 @@ export class SpecGen {
     return v.length > 63 ? core : v;
   }
 
-  tag(): string { return this.chars(1, 'abcXYZ019_') + this.chars(this.int(0, this.chance(0.2) ? 127 : 10), 'abcXYZ019_.-'); }
+  tag(): string { return this.edgy(this.chars(1, 'abcXYZ019_') + this.chars(this.int(0, this.chance(0.2) ? 127 : 10), 'abcXYZ019_.-')); }
 
   repository(): string {
     const comp = () => {
       const words = Array.from({ length: this.int(1, 3) }, () => this.chars(this.int(1, 6), 'abcdefxyz0123'));
       return words.reduce((acc, w) => `${acc}${this.pick(['.', '_', '__', '-', '---'])}${w}`);
     };
-    return Array.from({ length: this.int(1, 3) }, comp).join('/');
+    return this.edgy(Array.from({ length: this.int(1, 3) }, comp).join('/'));
   }
 
   host(): string {
     const h = this.subdomain(this.chance(0.3) ? 200 : 40);
-    return this.chance(0.2) ? `*.${h}` : h;
+    return this.edgy(this.chance(0.2) ? `*.${h}` : h);
   }
 
   absPath(): string {
