@@ -333,3 +333,20 @@ function checkScheduling(spec: ServiceSpec, add: Add): void {
     if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') add([...at, 'tolerationSeconds'], 'applies only with effect "NoExecute": set effect: NoExecute or remove it');
   });
 }
+
+/**
+ * Names a sidecar gets only once it joins its host's pods (volumes prefixed `<sidecar>-`, the
+ * `checksum/sidecar-<sidecar>-…` pod annotations): what Kubernetes would refuse, in words.
+ */
+export function attachedSidecarProblems(sidecar: ServiceModel, volumeNames: readonly string[], annotationKeys: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const v of volumeNames) {
+    const bad = dns1123Label(v);
+    if (bad) out.push(`its volume "${v}" in the host's pods ${bad}: use a shorter sidecar name, secret name or writable path`);
+  }
+  for (const k of annotationKeys) {
+    const bad = qualifiedName(k);
+    if (bad) out.push(`its pod annotation key "${k}" on the host's pods ${bad}: use a shorter sidecar or secret name`);
+  }
+  return out;
+}

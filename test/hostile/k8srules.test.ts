@@ -6,6 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BASE, loadError } from '../support/render';
+import { loadSpecText } from '../../src/spec/load';
+import { linkServices } from '../../src/app/link';
 
 const a = (n: number, c = 'a') => c.repeat(n);
 const base = (edit: (s: string) => string) => edit(BASE);
@@ -178,4 +180,26 @@ describe(`class 5, generated (seed ${FUZZ_SEED}, ${FUZZ_CASES} cases)`, () => {
       expect(msg).toMatch(located(path));
     });
   }
+});
+
+describe('class 5, names a sidecar gets in its host\'s pods', () => {
+  const host = 'name: web\nversion: 1.2.3\nimage: { repository: acme/web }\nports: [{ name: http, containerPort: 8080 }]\n';
+  const sidecar = (extra: string) => `---\nname: ${'s'.repeat(30)}\nversion: 1.0.0\nimage: { repository: acme/agent }\nworkload: { kind: Sidecar, sidecar: { host: web } }\n${extra}\n`;
+  const linkError = (yaml: string) => {
+    try { linkServices(loadSpecText(yaml, 'spec.yaml')); return undefined; } catch (e) { return (e as Error).message; }
+  };
+
+  it('a mounted secret whose prefixed volume name is over 63 characters', () => {
+    const msg = linkError(host + sidecar(`secrets: [{ name: ${'k'.repeat(30)}, existingSecret: x, mountPath: /s }]`));
+    expect(msg).toMatch(/^spec\.yaml:\d+:\d+: name: cannot join the pods of "web": its volume "s{30}-secret-k{30}" in the host's pods must be at most 63 characters/);
+  });
+
+  it('an external secret whose checksum annotation key is too long', () => {
+    const msg = linkError(host + sidecar(`secrets: [{ name: ${'k'.repeat(30)}, external: { store: aws, data: [{ secretKey: a, remoteKey: b }] }, envFromAll: true }]`));
+    expect(msg).toMatch(/^spec\.yaml:\d+:\d+: name: cannot join the pods of "web": its pod annotation key "checksum\/sidecar-s{30}-secret-k{30}"/);
+  });
+
+  it('a sidecar with short names joins', () => {
+    expect(linkError(host + sidecar('secrets: [{ name: db, existingSecret: x, mountPath: /s }]'))).toBeUndefined();
+  });
 });
