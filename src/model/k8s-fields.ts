@@ -285,7 +285,10 @@ function checkVolumes(spec: ServiceSpec, m: ServiceModel, add: Add): void {
   spec.secrets?.forEach((s, i) => {
     if (s.mountPath) uses.push({ name: `secret-${s.name}`, mountPath: s.mountPath, at: ['secrets', i, 'mountPath'], nameAt: ['secrets', i, 'name'] });
   });
-  spec.hostPaths?.forEach((h, i) => uses.push({ mountPath: h.mountPath ?? h.path, at: ['hostPaths', i, h.mountPath ? 'mountPath' : 'path'], nameAt: ['hostPaths', i, 'path'] }));
+  spec.hostPaths?.forEach((h, i) => {
+    if (h.path.split('/').includes('..')) add(['hostPaths', i, 'path'], `("${h.path}") must not contain ".." as a path element: write the path without it`);
+    uses.push({ mountPath: h.mountPath ?? h.path, at: ['hostPaths', i, h.mountPath ? 'mountPath' : 'path'], nameAt: ['hostPaths', i, 'path'] });
+  });
   for (const [name, mountPath] of Object.entries(spec.workload?.sidecar?.sharedVolumes ?? {})) {
     const at: FieldPath = ['workload', 'sidecar', 'sharedVolumes', name];
     const bad = dns1123Label(name);

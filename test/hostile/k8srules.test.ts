@@ -102,6 +102,8 @@ const cases: [string, string, string, string][] = [
   ['a writable path that makes the config volume name', plus('config: { files: { a: x }, mountPath: /etc/app }\nsecurity: { writablePaths: [/config-files] }'), 'config.mountPath', 'two volumes of a pod cannot share a name'],
   ['a mounted secret whose volume name is over 63', plus(`secrets: [{ name: ${a(60)}, existingSecret: db, mountPath: /s }]`), 'secrets[0].name', 'becomes the volume name'],
   ['a sidecar shared volume name with "_"', plus('workload: { kind: Sidecar, sidecar: { sharedVolumes: { my_vol: /shared } } }'), 'workload.sidecar.sharedVolumes.my_vol', 'is a volume name'],
+  ['a hostPath with ".."', plus('hostPaths: [{ path: /var/log/../run }]\nsecurity: { exceptions: [{ name: logs, reason: "reads node logs", allow: [hostPath] }] }'), 'hostPaths[0].path', 'must not contain ".."'],
+  ['a hostPath mounted where a writable path is', plus('hostPaths: [{ path: /var/log, mountPath: /tmp }]\nsecurity: { exceptions: [{ name: logs, reason: "reads node logs", allow: [hostPath] }] }'), 'hostPaths[0].mountPath', 'is already mounted'],
   // scheduling
   ['a topology key with a space', plus('spread: { topologyKeys: ["my zone"] }'), 'spread.topologyKeys[0]', 'node label key'],
   ['a toleration key with two slashes', plus('tolerations: [{ key: "a/b/c", operator: Exists }]'), 'tolerations[0].key', 'taint key'],
