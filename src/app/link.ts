@@ -10,7 +10,8 @@ import { SpecError, formatPath, type Finding, type FieldPath } from '../spec/err
 import type { ServiceModel } from '../model/types';
 import { podVolumes } from '../render/volumes';
 import { childName } from '../model/naming';
-import { sidecarClashes, sidecarParts } from '../render/sidecar';
+import { sidecarClashes, sidecarParts, sidecarChecksums } from '../render/sidecar';
+import { attachedSidecarProblems } from '../model/k8s-fields';
 
 /** Returns the services with each sidecar attached to its host; throws a SpecError on a bad reference. */
 export function linkServices(services: readonly LoadedService[]): LoadedService[] {
@@ -46,6 +47,12 @@ export function linkServices(services: readonly LoadedService[]): LoadedService[
     const clashes = sidecarClashes(podView(host.model, earlier), sidecarParts(svc.model));
     if (clashes.length) {
       problem(svc, ['workload', 'sidecar'], `cannot join the pods of "${host.model.fullname}": ${clashes.join('; ')}`);
+      continue;
+    }
+    const parts = sidecarParts(svc.model);
+    const named = attachedSidecarProblems(svc.model, parts.volumes.map((v) => v.name as string), Object.keys(sidecarChecksums({ ...host.model, sidecars: [svc.model] })));
+    if (named.length) {
+      problem(svc, ['name'], `cannot join the pods of "${host.model.fullname}": ${named.join('; ')}`);
       continue;
     }
     attached.set(host, [...earlier, svc.model]);

@@ -57,10 +57,10 @@ app.kubernetes.io/name: {{ include "${c}.name" . | toJson }}
 app.kubernetes.io/instance: {{ .Release.Name | toJson }}
 {{- end }}
 
-{{/* Standard labels (render/context.ts standardLabels): .Values.commonLabels, then the fixed ones. */}}
+{{/* Standard labels (render/context.ts standardLabels): .Values.commonLabels, then the fixed ones; "+" in the version becomes "_" (model/k8s-rules.ts versionLabel). */}}
 {{- define "${c}.labels" -}}
 {{- $labels := include "${c}.selectorLabels" . | fromYaml }}
-{{- $_ := set $labels "app.kubernetes.io/version" (toString .Chart.AppVersion) }}
+{{- $_ := set $labels "app.kubernetes.io/version" (toString .Chart.AppVersion | replace "+" "_") }}
 ${fixedLabels.join('\n')}
 {{- toJson (mergeOverwrite (dict) (.Values.commonLabels | default dict) $labels) }}
 {{- end }}

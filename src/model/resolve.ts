@@ -9,6 +9,7 @@ import { checkPodAnnotations } from './pod-annotations';
 import { checkLabelMaps } from './label-maps';
 import { buildProblems } from '../image/problems';
 import { checkVariants } from './variants';
+import { checkKubernetesFields } from './k8s-fields';
 
 /** Defaults that are not probe timings; documented on the spec fields. */
 export const DEFAULTS = {
@@ -192,6 +193,8 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
   };
   // The image definition's own checks (preset options, stage names, digests), located like the rest.
   for (const p of buildProblems(model)) problems.add(p.path, p.message);
+  // Kubernetes' own rules on every name, label, key, host and size the objects will carry.
+  checkKubernetesFields(spec, model, problems);
   return { model: problems.all.length ? undefined : model, problems };
 }
 

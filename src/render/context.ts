@@ -1,6 +1,7 @@
 import type { ServiceModel } from '../model/types';
 import type { Binding, Recorder, RenderMode } from './recorder';
 import { childName, NAME_LABEL, INSTANCE_LABEL } from '../model/naming';
+import { versionLabel } from '../model/k8s-rules';
 
 /** What every resource renderer gets: the model, the recorder and the mode. */
 export interface RenderContext {
@@ -16,7 +17,7 @@ export function standardLabels(m: ServiceModel): Record<string, string> {
   return {
     ...m.commonLabels,
     ...selectorLabels(m),
-    'app.kubernetes.io/version': m.version,
+    'app.kubernetes.io/version': versionLabel(m.version),
     'app.kubernetes.io/component': m.component,
     ...(m.partOf ? { 'app.kubernetes.io/part-of': m.partOf } : {}),
     'app.kubernetes.io/managed-by': MANAGED_BY,

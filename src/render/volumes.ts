@@ -9,7 +9,8 @@ export interface MountedVolume {
 
 /** Volume name for a writable path: `/tmp` -> `tmp`, `/var/cache/app` -> `var-cache-app`. */
 export function writableVolumeName(path: string): string {
-  return path.replace(/^\/+|\/+$/g, '').replace(/[^a-z0-9]+/gi, '-').toLowerCase().slice(0, 63) || 'root';
+  const trim = (s: string) => s.replace(/^-+|-+$/g, '');
+  return trim(trim(path.replace(/[^a-z0-9]+/gi, '-').toLowerCase()).slice(0, 63)) || 'root';
 }
 
 /** Name of the Secret a secret spec resolves to. */

@@ -128,7 +128,7 @@ function loadLocated(text: string, file: string, baseDir: string): LoadedService
     }
     const { model, problems } = resolveService(value as ServiceSpec, { baseDir });
     if (!model) {
-      findings.push(...problems.all.map((p) => ({ ...locate(p.path), message: p.message })));
+      findings.push(...problems.all.map((p) => ({ ...locate(p.path, p.atKey), message: p.message })));
       continue;
     }
     services.push({ file, spec: value as ServiceSpec, model, locate: (path) => locate(path) });

@@ -35,10 +35,10 @@ app.kubernetes.io/name: {{ include "cloud-optimizer.name" . | toJson }}
 app.kubernetes.io/instance: {{ .Release.Name | toJson }}
 {{- end }}
 
-{{/* Standard labels (render/context.ts standardLabels): .Values.commonLabels, then the fixed ones. */}}
+{{/* Standard labels (render/context.ts standardLabels): .Values.commonLabels, then the fixed ones; "+" in the version becomes "_" (model/k8s-rules.ts versionLabel). */}}
 {{- define "cloud-optimizer.labels" -}}
 {{- $labels := include "cloud-optimizer.selectorLabels" . | fromYaml }}
-{{- $_ := set $labels "app.kubernetes.io/version" (toString .Chart.AppVersion) }}
+{{- $_ := set $labels "app.kubernetes.io/version" (toString .Chart.AppVersion | replace "+" "_") }}
 {{- $_ = set $labels "app.kubernetes.io/component" "server" }}
 {{- $_ = set $labels "app.kubernetes.io/managed-by" "slipway" }}
 {{- toJson (mergeOverwrite (dict) (.Values.commonLabels | default dict) $labels) }}
