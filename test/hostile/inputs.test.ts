@@ -9,8 +9,7 @@
  * The seeded generator at the end builds random path escapes (SLIPWAY_FUZZ_CASES cases, default
  * 40; seed SLIPWAY_FUZZ_SEED).
  */
-import { spawnSync } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,10 +66,16 @@ function project(): Project {
   return { dir, specs, secretDir, secret };
 }
 
-/** Runs the CLI in `cwd`; returns exit status and all output. */
-function cli(cwd: string, args: string[]) {
-  const r = spawnSync('node', [CLI, ...args], { cwd, encoding: 'utf8', timeout: 30_000, env: { ...process.env, SLIPWAY_INPUT_ROOT: '', NO_COLOR: '1', SLIPWAY_CANARY: ENV_CANARY } });
-  return { status: r.status, signal: r.signal, out: `${r.stdout}\n${r.stderr}` };
+/** Runs the CLI in `cwd` (asynchronously: the test runner stays responsive); returns exit status and all output. */
+function cli(cwd: string, args: string[]): Promise<{ status: number | null; signal: NodeJS.Signals | null; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('node', [CLI, ...args], { cwd, timeout: 30_000, env: { ...process.env, SLIPWAY_INPUT_ROOT: '', NO_COLOR: '1', SLIPWAY_CANARY: ENV_CANARY } });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { out += d; });
+    child.on('error', reject);
+    child.on('close', (status, signal) => resolve({ status, signal, out }));
+  });
 }
 
 /** Every file under a directory, with content (for the canary check on what was written). */
@@ -185,10 +190,10 @@ describe('hostile inputs: confined files, limits, nothing echoed (real CLI)', ()
     const needsFifo = /FIFO/.test(c.what);
     // Alternate between synth and validate so both commands see every kind of case.
     const command = i % 2 ? 'validate' : 'synth';
-    it.skipIf(needsFifo && !FIFO_OK)(`${c.what} (${command})`, () => {
+    it.skipIf(needsFifo && !FIFO_OK)(`${c.what} (${command})`, async () => {
       const p = project();
       const { spec, args = [] } = c.setup(p);
-      const r = command === 'synth' ? cli(p.dir, ['synth', spec, '-o', 'out', ...args]) : cli(p.dir, ['validate', spec, ...args]);
+      const r = await (command === 'synth' ? cli(p.dir, ['synth', spec, '-o', 'out', ...args]) : cli(p.dir, ['validate', spec, ...args]));
       expect(r.signal, r.out).toBeNull();
       const written = allText(join(p.dir, 'out'));
       for (const canary of [ENV_CANARY, FILE_CANARY]) {
