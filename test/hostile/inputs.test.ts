@@ -10,7 +10,7 @@
  * 40; seed SLIPWAY_FUZZ_SEED).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -300,6 +300,19 @@ describe(`random path escapes (seed ${SEED}, ${FUZZ_CASES} cases)`, () => {
   }
   const SEGMENTS = ['..', '.', '', 'sub', 'app.conf', 'inner.conf', 'out-link', 'in-link', 'dir-link', 'secret.txt', 'proc', 'self', 'environ', 'dev', 'zero', '...', '..%2f', '..\\', ' ', '~', 'shared', 'x.conf', 'loop'];
 
+  /** What must happen, by Node's own path functions: the file's text when it is a regular file inside the root, else undefined. */
+  function oracle(specs: string, path: string): string | undefined {
+    if (path === '' || path.startsWith('/') || path.includes('\0')) return undefined;
+    try {
+      const real = realpathSync(join(specs, path));
+      const root = realpathSync(specs);
+      if (!(real === root || real.startsWith(`${root}/`)) || !statSync(real).isFile()) return undefined;
+      return readFileSync(real, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
   it('never reads outside the root: refused with a located message, or inside content', () => {
     const p = project();
     symlinkSync(p.secret, join(p.specs, 'out-link'));
@@ -309,9 +322,14 @@ describe(`random path escapes (seed ${SEED}, ${FUZZ_CASES} cases)`, () => {
     const insideContents = new Set(['inside=ok\n', 'inner=ok\n']);
     const next = rng(SEED);
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)];
+    const outcomes = { read: 0, refused: 0 };
     for (let n = 0; n < FUZZ_CASES; n++) {
       const segments = Array.from({ length: 1 + Math.floor(next() * 8) }, () => pick(SEGMENTS));
-      const path = (next() < 0.15 ? '/' : '') + segments.join(next() < 0.1 ? '//' : '/');
+      // A third of the paths wander but stay inside (`sub/../in-link`, `./sub/./inner.conf`).
+      const wander = () => pick(['.', 'sub/..', 'sub/.', './sub/..', '']);
+      const path = next() < 0.33
+        ? [...Array.from({ length: Math.floor(next() * 4) }, wander), pick(['app.conf', 'in-link', 'sub/inner.conf', 'sub', 'loop', 'out-link'])].filter(Boolean).join('/')
+        : (next() < 0.15 ? '/' : '') + segments.join(next() < 0.1 ? '//' : '/');
       writeFileSync(join(p.specs, 'svc.yaml'), specReading(path));
       let text: string | undefined;
       let error = '';
@@ -326,6 +344,9 @@ describe(`random path escapes (seed ${SEED}, ${FUZZ_CASES} cases)`, () => {
       expect(error + (text ?? ''), about).not.toContain(FILE_CANARY);
       if (text !== undefined) expect(insideContents.has(text), about).toBe(true);
       else expect(error, about).toMatch(/svc\.yaml:6:\d+: config\.filesFrom\.app: /);
+      expect(text, about).toBe(oracle(p.specs, path));
+      outcomes[text === undefined ? 'refused' : 'read']++;
     }
+    if (FUZZ_CASES >= 40) expect(Math.min(outcomes.read, outcomes.refused)).toBeGreaterThan(0);
   });
 });
