@@ -2,6 +2,7 @@
 /**
  * The cdk8s app (`cdk8s synth`, see cdk8s.yaml): synthesizes every spec in `examples/`
  * (or $SLIPWAY_SPECS) into $CDK8S_OUTDIR (default dist/). Exit 2 and nothing written on bad input.
+ * Files a spec names must be inside its own directory, or inside $SLIPWAY_INPUT_ROOT when set.
  */
 import { loadSpecFile, type LoadedService } from '../spec/load';
 import { SpecError } from '../spec/errors';

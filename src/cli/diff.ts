@@ -3,10 +3,11 @@ import { readTree } from './outdir';
 import { runPipeline } from './pipeline';
 import { STATE_FILE } from './synth-state';
 import { IncrementalSynth } from './incremental-synth';
+import { inputRootOf, type InputRootOption } from './input-root';
 import { EXIT, UsageError, out, plural, printErrors, palette, type Palette } from './output';
 
 /** Options of `slipway diff`. */
-export interface DiffOptions extends Pick<SpecSearch, 'recursive'> {
+export interface DiffOptions extends Pick<SpecSearch, 'recursive'>, InputRootOption {
   /** Output directory to compare with (`-o`). @default $CDK8S_OUTDIR */
   readonly output?: string;
   /** List changed files without their diffs. @default false */
@@ -34,10 +35,11 @@ const notRendered = (rel: string) => /\/chart\/[^/]+\.tgz$/.test(rel) || rel ===
 export async function diffCommand(specs: string[], opts: DiffOptions): Promise<number> {
   const outdir = opts.output ?? (process.env.CDK8S_OUTDIR || undefined);
   if (!outdir) throw new UsageError('diff needs -o <outdir>: the output directory to compare with');
+  const inputRoot = inputRootOf(opts);
   const files = expandSpecArgs(specs, { recursive: opts.recursive, exclude: outdir });
   // Services whose directory a synth would keep (see incremental-synth.ts) are not rendered: unchanged.
   const incremental = new IncrementalSynth(outdir);
-  const result = await runPipeline(files, { artefacts: true, jobs: opts.jobs }, incremental.select);
+  const result = await runPipeline(files, { artefacts: true, jobs: opts.jobs, inputRoot }, incremental.select);
   if (result.findings.length) {
     printErrors(result.findings, 'no diff computed');
     return EXIT.USAGE;

@@ -17,6 +17,7 @@ Environment:
   NO_COLOR      no colour (colour is only used on terminals anyway)
   CDK8S_OUTDIR  default for -o (set by \`cdk8s synth\`)
   SLIPWAY_JOBS  threads for large fleets (default: automatic)
+  SLIPWAY_INPUT_ROOT  default for --input-root
 
 Docs: docs/cli.md`;
 
@@ -33,6 +34,7 @@ function port(value: string): number {
 }
 
 const recursiveOption = () => new Option('-r, --recursive', 'also read the spec files in subdirectories of the directories given (hidden ones and node_modules skipped)');
+const inputRootOption = () => new Option('--input-root <dir>', 'directory every file a spec names (config.filesFrom) must be inside, and the spec files too (default: $SLIPWAY_INPUT_ROOT, else each spec file\'s own directory)');
 const jobsOption = () => new Option('-j, --jobs <n>', 'threads to render with (default: from 150 spec files, one per idle CPU, up to 4)').argParser(positiveInt);
 
 /** Builds the program; `result.code` receives the command's exit code. */
@@ -65,6 +67,7 @@ function program(result: { code: number }): Command {
     .option('--stdout', 'print the manifests as one YAML stream (for Argo CD plugins); writes files only with -o')
     .option('--package', 'also `helm package` each chart (archive next to the chart); renders every service')
     .option('--force', 'render every service, even those whose input and files did not change since the last synth into <outdir>')
+    .addOption(inputRootOption())
     .addOption(jobsOption())
     .addHelpText('after', '\nExamples:\n  slipway synth services -o dist\n  slipway synth services/api.yaml --stdout | kubectl apply --dry-run=server -f -')
     .action((specs: string[], o) => set(import('./synth').then((m) => m.synthCommand(specs, o))));
@@ -75,6 +78,7 @@ function program(result: { code: number }): Command {
     .addOption(recursiveOption())
     .option('--strict', 'fail on policy warnings too')
     .option('--json', 'print the findings as JSON on stdout')
+    .addOption(inputRootOption())
     .action((specs: string[], o) => set(import('./validate').then((m) => m.validateCommand(specs, o))));
 
   cmd.command('diff')
@@ -83,6 +87,7 @@ function program(result: { code: number }): Command {
     .addOption(recursiveOption())
     .option('-o, --output <outdir>', 'output directory to compare with (default: $CDK8S_OUTDIR)')
     .option('--name-only', 'list changed files without their diffs')
+    .addOption(inputRootOption())
     .addOption(jobsOption())
     .action((specs: string[], o) => set(import('./diff').then((m) => m.diffCommand(specs, o))));
   return cmd;

@@ -3,7 +3,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { Finding } from '../spec/errors';
-import type { LoadedService } from '../spec/load';
+import type { LoadedService, LoadOptions } from '../spec/load';
 import { fileSink } from './outdir';
 
 /**
@@ -23,6 +23,8 @@ export interface PipelineOptions {
   readonly writeTo?: string;
   /** Threads to use (1 = the main thread only). @default automatic: 1 below {@link PARALLEL_FROM} spec files */
   readonly jobs?: number;
+  /** Directory every file a spec names must be inside (see LoadOptions). @default each spec file's directory */
+  readonly inputRoot?: string;
 }
 
 /** One rendered service. */
@@ -56,14 +58,14 @@ export function isManifestPath(path: string): boolean {
 export type PortableService = Omit<LoadedService, 'locate'>;
 
 /** Phase 1 for a chunk of spec files: every service, or every finding. */
-export function loadChunk(files: readonly string[]): { findings: Finding[]; services: LoadedService[] } {
-  const { loadSpecFile } = require('../spec/load') as typeof import('../spec/load');
+export function loadChunk(files: readonly string[], load: LoadOptions = {}): { findings: Finding[]; services: LoadedService[] } {
+  const { loadSpecFileWith } = require('../spec/load') as typeof import('../spec/load');
   const { SpecError } = require('../spec/errors') as typeof import('../spec/errors');
   const findings: Finding[] = [];
   const services: LoadedService[] = [];
   for (const file of files) {
     try {
-      services.push(...loadSpecFile(file));
+      services.push(...loadSpecFileWith(file, load));
     } catch (e) {
       if (!(e instanceof SpecError)) throw e;
       findings.push(...e.findings);
@@ -143,14 +145,14 @@ class ChunkWorker {
   private queued: FromWorker[] = [];
   private failure?: Error;
 
-  constructor(files: readonly string[]) {
+  constructor(files: readonly string[], load: LoadOptions) {
     const { Worker: W } = require('node:worker_threads') as typeof import('node:worker_threads');
     // Rendering makes much short-lived garbage and V8 lets an isolate's heap grow far past its live
     // data (~20 MB for 1000 services); a cap keeps two isolates within the memory budget. It grows
     // with the specs (config files inline), which are what stays alive.
     const specBytes = files.reduce((sum, f) => sum + statSync(f).size, 0);
     const maxOldGenerationSizeMb = Math.max(96, 64 + Math.ceil((specBytes * 8) / 2 ** 20));
-    this.worker = new W(join(__dirname, 'worker.js'), { workerData: { files }, resourceLimits: { maxOldGenerationSizeMb } });
+    this.worker = new W(join(__dirname, 'worker.js'), { workerData: { files, load }, resourceLimits: { maxOldGenerationSizeMb } });
     this.worker.on('message', (m: FromWorker) => this.deliver(m));
     this.worker.on('error', (e) => this.fail(e));
     this.worker.on('exit', (code) => { if (code !== 0) this.fail(new Error(`worker thread exited with code ${code}`)); });
@@ -191,10 +193,11 @@ class ChunkWorker {
 export async function runPipeline(files: readonly string[], opts: PipelineOptions, selectReused?: SelectReused): Promise<PipelineResult> {
   const { linkServices } = require('../app/link') as typeof import('../app/link');
   const parts = chunks(files, jobsFor(files.length, opts.jobs));
-  const workers = parts.slice(1).map((part) => new ChunkWorker(part));
+  const load: LoadOptions = { inputRoot: opts.inputRoot };
+  const workers = parts.slice(1).map((part) => new ChunkWorker(part, load));
   try {
     // Phase 1: load, the main thread's chunk while the workers load theirs.
-    const mine = loadChunk(parts[0]);
+    const mine = loadChunk(parts[0], load);
     const theirs = await settleAll(workers.map((w) => w.next()));
     const loaded = [mine, ...theirs.map((m) => m as Extract<FromWorker, { type: 'loaded' }>)];
     const findings = loaded.flatMap((l) => l.findings);
@@ -211,7 +214,7 @@ export async function runPipeline(files: readonly string[], opts: PipelineOption
       let error = e;
       if (workers.length) {
         try {
-          linkServices(loadChunk(files).services);
+          linkServices(loadChunk(files, load).services);
         } catch (located) {
           error = located;
         }

@@ -5,9 +5,10 @@ import { STATE_FILE } from './synth-state';
 import { runPipeline, isManifestPath } from './pipeline';
 import { EXIT, UsageError, out, err, plural, printErrors, palette } from './output';
 import { IncrementalSynth } from './incremental-synth';
+import { inputRootOf, type InputRootOption } from './input-root';
 
 /** Options of `slipway synth`. */
-export interface SynthOptions extends Pick<SpecSearch, 'recursive'> {
+export interface SynthOptions extends Pick<SpecSearch, 'recursive'>, InputRootOption {
   /** Output directory (`-o`). @default $CDK8S_OUTDIR, unless `stdout` */
   readonly output?: string;
   /** Print the manifests as one YAML stream; files are written only with `output`. @default false */
@@ -31,6 +32,7 @@ export async function synthCommand(specs: string[], opts: SynthOptions): Promise
   const outdir = opts.output ?? (opts.stdout ? undefined : process.env.CDK8S_OUTDIR || undefined);
   if (!outdir && !opts.stdout) throw new UsageError('synth needs -o <outdir> (or --stdout)');
   if (opts.package && !outdir) throw new UsageError('--package needs -o <outdir>: the chart archives are written next to each chart');
+  const inputRoot = inputRootOf(opts);
   const files = expandSpecArgs(specs, { recursive: opts.recursive, exclude: outdir });
   if (outdir) checkOutdir(outdir, files);
 
@@ -43,6 +45,7 @@ export async function synthCommand(specs: string[], opts: SynthOptions): Promise
       artefacts: Boolean(outdir),
       writeTo: opts.stdout ? undefined : tmp,
       jobs: opts.jobs,
+      inputRoot,
     }, incremental?.select);
     if (result.findings.length) {
       if (tmp) abortOutput(tmp);

@@ -3,9 +3,10 @@ import { expandSpecArgs, type SpecSearch } from './inputs';
 import { loadChunk, duplicateFindings } from './pipeline';
 import { policyWarnings } from './policy';
 import { EXIT, out, plural, printErrors, printWarnings, palette } from './output';
+import { inputRootOf, type InputRootOption } from './input-root';
 
 /** Options of `slipway validate`. */
-export interface ValidateOptions extends Pick<SpecSearch, 'recursive'> {
+export interface ValidateOptions extends Pick<SpecSearch, 'recursive'>, InputRootOption {
   /** Policy warnings fail too (exit 1). @default false */
   readonly strict?: boolean;
   /** Print the findings as JSON on stdout. @default false */
@@ -22,8 +23,9 @@ export interface Warning extends Finding {
  * policy checks (warnings; exit 1 only with `--strict`). Every file is checked; nothing is written.
  */
 export async function validateCommand(specs: string[], opts: ValidateOptions): Promise<number> {
+  const inputRoot = inputRootOf(opts);
   const files = expandSpecArgs(specs, { recursive: opts.recursive });
-  const { findings: errors, services } = loadChunk(files);
+  const { findings: errors, services } = loadChunk(files, { inputRoot });
   errors.push(...duplicateFindings(services.map((s) => ({ file: s.file, fullname: s.model.fullname }))));
   if (!errors.length) errors.push(...linkFindings(services));
   const warnings: Warning[] = errors.length ? [] : services.flatMap((svc) => policyWarnings(svc).map((w) => {

@@ -7,7 +7,8 @@ const post = (m: FromWorker) => port.postMessage(m);
 const fail = (e: unknown) => post({ type: 'error', error: e instanceof Error ? e.stack ?? e.message : String(e) });
 
 try {
-  const { findings, services } = loadChunk((workerData as { files: string[] }).files);
+  const { files, load } = workerData as { files: string[]; load: import('../spec/load').LoadOptions };
+  const { findings, services } = loadChunk(files, load);
   // `locate` is a function and cannot cross threads; the main thread reloads on a link error.
   post({ type: 'loaded', findings, services: services.map(({ locate: _locate, ...rest }) => rest) });
 } catch (e) {

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { resolve as resolvePath } from 'node:path';
 import type { ServiceSpec, SecretSpec, ResourcesSpec } from '../spec/types';
 import type { ServiceModel, PortModel, SecretModel, ContainerModel, WorkloadKind } from './types';
 import { Problems } from './problems';
@@ -10,6 +8,7 @@ import { checkLabelMaps } from './label-maps';
 import { buildProblems } from '../image/problems';
 import { checkVariants } from './variants';
 import { checkKubernetesFields } from './k8s-fields';
+import { readConfigFile } from './config-files';
 
 /** Defaults that are not probe timings; documented on the spec fields. */
 export const DEFAULTS = {
@@ -23,9 +22,12 @@ export const DEFAULTS = {
   autoscaling: { minReplicas: 2, targetCPUUtilizationPercentage: 80 },
 };
 
-/** Where `config.filesFrom` paths are resolved from (the spec file's directory). */
+/** Where `config.filesFrom` paths are resolved from (the spec file's directory) and confined to. */
 export interface ResolveContext {
+  /** The spec file's directory. @default the working directory */
   readonly baseDir?: string;
+  /** The directory every file a spec names must be inside. @default `baseDir` */
+  readonly inputRoot?: string;
 }
 
 /**
@@ -259,12 +261,9 @@ function resolveMetrics(spec: ServiceSpec, ports: readonly PortModel[], problems
 function readConfigFiles(spec: ServiceSpec, ctx: ResolveContext, problems: Problems): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, file] of Object.entries(spec.config?.filesFrom ?? {})) {
-    const full = resolvePath(ctx.baseDir ?? process.cwd(), file);
-    try {
-      out[name] = readFileSync(full, 'utf8');
-    } catch (e) {
-      problems.add(['config', 'filesFrom', name], `cannot read ${full}: ${(e as NodeJS.ErrnoException).code ?? e}`);
-    }
+    const read = readConfigFile(file, ctx);
+    if ('text' in read) out[name] = read.text;
+    else problems.add(['config', 'filesFrom', name], read.message);
   }
   return out;
 }

@@ -22,6 +22,7 @@
  */
 import { loadAll, Type, FAILSAFE_SCHEMA, type EventType, type State } from 'js-yaml';
 import { Document, isScalar } from 'yaml';
+import { depthGuard } from './nesting';
 
 /** Stands for a null scalar while js-yaml reads, so a null key shows up as "[object Object]". */
 const NULL_MARK: object = Object.freeze({});
@@ -66,7 +67,9 @@ export function readYamlFast(text: string): unknown[] | undefined {
   if (DECLINE.test(text) || shallowFlowContinuation(text)) return undefined;
   let docs: unknown[];
   try {
-    docs = loadAll(text, undefined, { schema: SCHEMA, listener: noAnchors });
+    // The depth guard stops js-yaml's recursive reader at the nesting limit (see nesting.ts).
+    const deep = depthGuard();
+    docs = loadAll(text, undefined, { schema: SCHEMA, listener: (event, state) => { deep(event); noAnchors(event, state); } });
   } catch {
     return undefined;
   }

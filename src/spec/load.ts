@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LineCounter, parseAllDocuments, visit, isMap, isSeq, isPair, isScalar, type Document, type Node } from 'yaml';
 import type { ServiceSpec } from './types';
@@ -7,6 +6,13 @@ import { validateAgainstSchema } from './validate';
 import { resolveService } from '../model/resolve';
 import { readYamlFast } from './fast-read';
 import type { ServiceModel } from '../model/types';
+import { readConfinedFile } from './confined-file';
+import { LIMITS } from './limits';
+import { checkSpecText, locateOffset } from './text-checks';
+import { tooDeepAt } from './nesting';
+import { AliasBudget, aliasProblems } from './aliases';
+import { duplicateKeyOffsets } from './unique-keys';
+import { looksLikeSpec, NOT_A_SPEC } from './spec-like';
 
 /** A service loaded from a file, with its location. */
 export interface LoadedService {
@@ -17,18 +23,44 @@ export interface LoadedService {
   readonly locate?: (path: FieldPath) => Finding;
 }
 
+/** Where the files a spec names may be. */
+export interface LoadOptions {
+  /**
+   * The directory every file a spec names (`config.filesFrom`) must be inside; when given, the
+   * spec file itself must be inside it too.
+   * @default the spec file's directory (the spec file itself may be anywhere)
+   */
+  readonly inputRoot?: string;
+}
+
 /**
  * Loads every service document of a spec file: YAML syntax, the JSON Schema and the semantic
- * checks; throws a SpecError locating every problem (file:line:column, field path).
+ * checks; throws a SpecError locating every problem (file:line:column, field path). The input
+ * root is $SLIPWAY_INPUT_ROOT when set (see {@link loadSpecFileWith}).
  */
 export function loadSpecFile(file: string): LoadedService[] {
-  let text: string;
+  return loadSpecFileWith(file, { inputRoot: process.env.SLIPWAY_INPUT_ROOT || undefined });
+}
+
+/**
+ * {@link loadSpecFile} with explicit options. The file is read through the confined reader (a
+ * regular UTF-8 file of at most 4 MiB); a file that fails to load and does not look like a spec
+ * gets one error that shows none of its content.
+ */
+export function loadSpecFileWith(file: string, opts: LoadOptions): LoadedService[] {
+  const read = readConfinedFile(file, {
+    root: opts.inputRoot,
+    maxBytes: LIMITS.specFileBytes,
+    kind: 'spec file',
+    tooLargeHint: 'split it into several spec files (a directory of specs is read as one fleet)',
+  });
+  if (!('text' in read)) throw new SpecError([{ file, line: read.line, path: '', message: `spec file ${read.problem}` }]);
   try {
-    text = readFileSync(file, 'utf8');
+    return loadSpecText(read.text, file, dirname(file), opts);
   } catch (e) {
-    throw new SpecError([{ file, path: '', message: `cannot read spec file: ${(e as NodeJS.ErrnoException).code ?? e}` }]);
+    if (e instanceof SpecError && !looksLikeSpec(read.text)) throw new SpecError([{ file, path: '', message: NOT_A_SPEC }]);
+    throw e;
   }
-  return loadSpecText(text, file, dirname(file));
 }
 
 /**
@@ -36,19 +68,27 @@ export function loadSpecFile(file: string): LoadedService[] {
  * fast reader declines, or with any problem, is read again by the `yaml` library, whose findings
  * carry lines and columns.
  */
-export function loadSpecText(text: string, file: string, baseDir = '.'): LoadedService[] {
-  return loadValid(text, file, baseDir) ?? loadLocated(text, file, baseDir);
+export function loadSpecText(text: string, file: string, baseDir = '.', opts: LoadOptions = {}): LoadedService[] {
+  checkSpecText(text, file);
+  const ctx = { baseDir, inputRoot: opts.inputRoot };
+  return loadValid(text, file, ctx) ?? loadLocated(text, file, ctx);
+}
+
+/** Where a spec's files are resolved from and confined to (see ResolveContext). */
+interface SpecPlace {
+  readonly baseDir: string;
+  readonly inputRoot?: string;
 }
 
 /** The services of a file read by the fast reader, or undefined when it declines or anything is wrong. */
-function loadValid(text: string, file: string, baseDir: string): LoadedService[] | undefined {
+function loadValid(text: string, file: string, place: SpecPlace): LoadedService[] | undefined {
   const values = readYamlFast(text);
   if (!values) return undefined;
   const services: LoadedService[] = [];
   let located: LocatedDocument[] | undefined;
   for (let i = 0; i < values.length; i++) {
     if (validateAgainstSchema(values[i]).length) return undefined;
-    const { model } = resolveService(values[i] as ServiceSpec, { baseDir });
+    const { model } = resolveService(values[i] as ServiceSpec, place);
     if (!model) return undefined;
     // Locating is for problems found later (across services, policies): parse the file with positions then.
     const locate = (path: FieldPath) => (located ??= readLocated(text, file))[i].locate(path);
@@ -58,9 +98,6 @@ function loadValid(text: string, file: string, baseDir: string): LoadedService[]
   return new Set(names).size === names.length ? services : undefined;
 }
 
-/** How many times aliases may expand in one document (`yaml`'s guard against alias bombs). */
-const MAX_ALIAS_COUNT = 100;
-
 /** A document read by the `yaml` library, with a locator of its fields (the key node when `atKey`). */
 interface LocatedDocument {
   readonly doc: Document;
@@ -69,9 +106,17 @@ interface LocatedDocument {
 
 /** The non-empty documents of a YAML text with their locators; throws a SpecError on syntax errors or no document. */
 function readLocated(text: string, file: string): LocatedDocument[] {
+  // Nesting first: `yaml` composes recursively (see nesting.ts).
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) {
+    const message = `maps and lists nest deeper than ${LIMITS.nestingDepth} levels here (the limit): flatten the structure`;
+    throw new SpecError([{ file, ...locateOffset(text, deep), path: '', message }]);
+  }
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  // Duplicate keys are found below in linear time (`uniqueKeys` is quadratic in a map's width).
+  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   const at = (offset: number) => lines.linePos(offset);
+  const budget = new AliasBudget(text.length);
   if (!Array.isArray(docs)) throw new SpecError([{ file, path: '', message: 'not a YAML document stream' }]);
   const findings: Finding[] = [];
   for (const doc of docs) {
@@ -87,13 +132,15 @@ function readLocated(text: string, file: string): LocatedDocument[] {
         const message = 'a map key must be a string (this one is a map, a list or null): quote it, or move the value under a named key';
         findings.push({ file, line: pos?.line, column: pos?.col, path: '', message });
       },
-      Alias(_key, alias) {
-        if (alias.resolve(doc)) return;
-        const pos = alias.range ? at(alias.range[0]) : undefined;
-        const message = `YAML alias *${alias.source} has no anchor before it: define &${alias.source} on an earlier node, or write the value out`;
-        findings.push({ file, line: pos?.line, column: pos?.col, path: '', message });
-      },
     });
+    for (const offset of duplicateKeyOffsets(doc)) {
+      const pos = at(offset);
+      findings.push({ file, line: pos.line, column: pos.col, path: '', message: 'YAML syntax: Map keys must be unique (this key is already in its map): remove or rename one' });
+    }
+    for (const p of aliasProblems(doc, budget)) {
+      const pos = at(p.offset);
+      findings.push({ file, line: pos.line, column: pos.col, path: '', message: p.message });
+    }
   }
   if (findings.length) throw new SpecError(findings);
   const real = docs.filter((d) => d.contents !== null);
@@ -109,13 +156,14 @@ function readLocated(text: string, file: string): LocatedDocument[] {
 }
 
 /** Loads services with the `yaml` library, locating every problem; throws a SpecError. */
-function loadLocated(text: string, file: string, baseDir: string): LoadedService[] {
+function loadLocated(text: string, file: string, place: SpecPlace): LoadedService[] {
   const findings: Finding[] = [];
   const services: LoadedService[] = [];
   for (const { doc, locate } of readLocated(text, file)) {
     let value: unknown;
     try {
-      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      // aliasProblems bounded the aliases (count, expanded size, depth): no second, costlier count.
+      value = doc.toJS({ maxAliasCount: -1 });
     } catch (e) {
       // Unresolved aliases were reported above; what is left is an alias expanding too far.
       findings.push({ ...locate([]), message: `YAML aliases: ${(e as Error).message}; write the repeated values out instead` });
@@ -126,7 +174,7 @@ function loadLocated(text: string, file: string, baseDir: string): LoadedService
       findings.push(...schemaProblems.map((p) => ({ ...locate(p.path, p.atKey), message: p.message })));
       continue;
     }
-    const { model, problems } = resolveService(value as ServiceSpec, { baseDir });
+    const { model, problems } = resolveService(value as ServiceSpec, place);
     if (!model) {
       findings.push(...problems.all.map((p) => ({ ...locate(p.path, p.atKey), message: p.message })));
       continue;

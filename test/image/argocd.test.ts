@@ -48,7 +48,7 @@ describe('argocd/plugin.yaml', () => {
   it('is a ConfigManagementPlugin "slipway" v1 that generates with `slipway synth --stdout`', () => {
     expect(plugin).toMatchObject({ apiVersion: 'argoproj.io/v1alpha1', kind: 'ConfigManagementPlugin', metadata: { name: 'slipway' }, spec: { version: 'v1' } });
     expect(plugin.spec.generate.command).toEqual(['sh', '-c']);
-    expect(plugin.spec.generate.args[0]).toContain('exec slipway synth --stdout -- "$@"');
+    expect(plugin.spec.generate.args[0]).toContain('exec slipway synth --stdout --input-root . -- "$@"');
     expect(plugin.spec.parameters.static.map((p: any) => p.name)).toEqual(['specs']);
   });
 
