@@ -39,7 +39,13 @@ export class SyncSink implements FileSink {
       mkdirSync(dir, { recursive: true });
       this.made.add(dir);
     }
-    writeFileSync(full, content);
+    try {
+      writeFileSync(full, content);
+    } catch (e) {
+      // A failed write (ENOSPC) names no path: say which file (src/outdir/errors.ts words it).
+      (e as NodeJS.ErrnoException).path ??= full;
+      throw e;
+    }
   }
 
   async flush(): Promise<void> {}

@@ -35,7 +35,7 @@ export const ENVIRONMENTAL_CODES: readonly string[] = Object.keys(WORDS);
 /**
  * `e` as an OutputError when it is one, or when it is a file-system failure of the environment:
  * a Node errno error, or its message as passed on by a worker thread
- * (`ENOSPC: no space left on device, open '/x'`). Otherwise undefined (a bug: exit 3).
+ * (`ENOSPC: no space left on device, open '/x'`; the first quoted path is the one named). Otherwise undefined (a bug: exit 3).
  */
 export function asOutputError(e: unknown): OutputError | undefined {
   if (e instanceof OutputError) return e;
@@ -44,7 +44,7 @@ export function asOutputError(e: unknown): OutputError | undefined {
   let code = errno.code;
   let path = errno.path ?? (errno as { dest?: string }).dest;
   if (!code || !WORDS[code]) {
-    const m = /^(?:Error: )?(E[A-Z]+): [^,\n]*, \w+ '([^'\n]*)'/.exec(e.message);
+    const m = /^(?:Error: )?(E[A-Z]+): [^\n']*(?:'([^'\n]*)')?/.exec(e.message);
     if (!m) return undefined;
     code = m[1];
     path = m[2];
