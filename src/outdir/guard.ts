@@ -28,6 +28,7 @@ export function checkPlace(real: string, given: string, opts: GuardInputs = {}):
   if (real === sep) throw why('be the root directory');
   if (real.split(sep).includes('.git')) throw why('lie inside a .git directory');
   const cwd = realPath(opts.cwd ?? process.cwd());
+  const base = opts.cwd;
   if (isWithin(cwd, real)) throw why(real === cwd ? 'be the working directory' : 'contain the working directory');
   let home: string | undefined;
   try {
@@ -39,7 +40,7 @@ export function checkPlace(real: string, given: string, opts: GuardInputs = {}):
   for (const input of opts.inputs ?? []) {
     let r: string;
     try {
-      r = realPath(input);
+      r = realPath(input, base);
     } catch {
       continue;
     }

@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, u
 import { basename, dirname } from 'node:path';
 import { join } from 'node:path';
 import { crashPoint } from './crash';
+import { OutputError } from './errors';
 import { MARKER } from './marker';
 import { removeAside, removeAsideLater } from './remove';
 
@@ -115,7 +116,7 @@ export function recoverJournal(realOutdir: string): boolean {
     return false;
   }
   const plan = parsePlan(text, realOutdir);
-  if (!plan) throw new Error(`${journal} is not a journal of this output directory; remove it if no run is active`);
+  if (!plan) throw new OutputError(`${journal} is not a journal Slipway wrote for this output directory, so nothing is done; remove it if no run is active`);
   finish(plan, true);
   return true;
 }

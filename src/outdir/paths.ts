@@ -6,11 +6,10 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
  * The real path `p` names, resolved as the kernel would: component by component from the
  * current directory, each existing component through its symlinks (`link/..` is the parent of
  * the link's target, not the directory holding the link); components that do not exist yet are
- * appended as they are.
+ * appended as they are, and `..` after one removes it (as `mkdir -p` does).
  */
 export function realPath(p: string, cwd = process.cwd()): string {
   let current = realpathSync(isAbsolute(p) ? sep : cwd);
-  let exists = true;
   for (const part of p.split(/[\\/]+/)) {
     if (part === '' || part === '.') continue;
     if (part === '..') {
@@ -18,16 +17,19 @@ export function realPath(p: string, cwd = process.cwd()): string {
       continue;
     }
     const next = join(current, part);
-    if (exists) {
-      try {
-        lstatSync(next);
-        current = realpathSync(next);
-        continue;
-      } catch {
-        exists = false;
-      }
+    // Every component is looked up, also after a missing one (`missing/../link` is `link`, resolved):
+    // the result has no symlink in any existing prefix, so the kernel resolves it to itself.
+    try {
+      lstatSync(next);
+    } catch {
+      current = next;
+      continue;
     }
-    current = next;
+    try {
+      current = realpathSync(next);
+    } catch {
+      current = next; // a dangling or looping link: itself (never written through: it is not a directory)
+    }
   }
   return current;
 }

@@ -32,6 +32,10 @@ export interface OutputOptions {
   readonly forceReplace?: boolean;
   /** Input files of the run: the output directory may not contain them. @default none */
   readonly inputs?: readonly string[];
+  /** The working directory: relative paths start there, and the output may not contain it. @default process.cwd() */
+  readonly cwd?: string;
+  /** The home directory, which the output may not be or contain. @default os.homedir() */
+  readonly home?: string;
 }
 
 /** Whether SLIPWAY_FORCE_REPLACE asks for --force-replace. */
@@ -67,9 +71,16 @@ export class OutputTransaction {
   /** Checks, locks, recovers and creates the temporary directory (steps 1-3 above). */
   static open(outdir: string, opts: OutputOptions = {}): OutputTransaction {
     return plain(() => {
-      const real = realPath(outdir);
-      checkPlace(real, outdir, { inputs: opts.inputs });
-      mkdirSync(dirname(real), { recursive: true });
+      const real = realPath(outdir, opts.cwd);
+      checkPlace(real, outdir, { inputs: opts.inputs, cwd: opts.cwd, home: opts.home });
+      try {
+        mkdirSync(dirname(real), { recursive: true });
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST' || code === 'ENOTDIR') throw new OutputError(`-o ${outdir}: a part of the path is a file, not a directory; choose a directory`);
+        if (code === 'ENOENT' || code === 'ELOOP') throw new OutputError(`-o ${outdir}: a part of the path is a symbolic link that leads nowhere; choose a directory`);
+        throw e;
+      }
       const lock = acquireLock(real, outdir);
       try {
         recoverJournal(real);
