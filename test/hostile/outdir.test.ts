@@ -216,6 +216,7 @@ describe('hostile output directories (table)', () => {
       expect(snap(w)).toEqual(before);
     } finally {
       sleeper.kill('SIGKILL');
+      rmSync(w, { recursive: true, force: true });
     }
   });
 });
