@@ -7,19 +7,21 @@ import { lstatSync, readdirSync, rmdirSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { MARKER, readMarker } from './marker';
 
-/** Whether every directory on the way from `root` to `rel` is a real directory (no symlink). */
-function throughRealDirs(root: string, rel: string): boolean {
-  const parts = rel.split('/');
-  let p = root;
-  for (const part of parts.slice(0, -1)) {
-    p = join(p, part);
+/** Whether every directory on the way from `root` to `rel` is a real directory (no symlink); `checked` caches the answers per directory. */
+function throughRealDirs(root: string, rel: string, checked: Map<string, boolean>): boolean {
+  const slash = rel.lastIndexOf('/');
+  if (slash < 0) return true;
+  const parent = rel.slice(0, slash);
+  let ok = checked.get(parent);
+  if (ok === undefined) {
     try {
-      if (!lstatSync(p).isDirectory()) return false;
+      ok = throughRealDirs(root, parent, checked) && lstatSync(join(root, parent)).isDirectory();
     } catch {
-      return false;
+      ok = false;
     }
+    checked.set(parent, ok);
   }
-  return true;
+  return ok;
 }
 
 /**
@@ -28,8 +30,9 @@ function throughRealDirs(root: string, rel: string): boolean {
  */
 export function removeListed(dir: string, files: readonly string[]): boolean {
   const dirs = new Set<string>();
+  const checked = new Map<string, boolean>();
   for (const rel of [...files, MARKER]) {
-    if (!throughRealDirs(dir, rel)) continue;
+    if (!throughRealDirs(dir, rel, checked)) continue;
     try {
       unlinkSync(join(dir, rel));
     } catch {
