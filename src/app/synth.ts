@@ -1,5 +1,8 @@
-import { mkdirSync, writeFileSync, renameSync, rmSync, existsSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync, writeFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { OutputTransaction, type OutputOptions } from '../outdir/transaction';
+import { MARKER, isSafeRelPath } from '../outdir/marker';
+import { asOutputError } from '../outdir/errors';
 import type { LoadedService } from '../spec/load';
 import { manifestObjectsOf, renderManifestObjects, toYamlStream } from './manifests';
 import { linkServices } from './link';
@@ -58,30 +61,31 @@ export function serviceFiles(svc: LoadedService): [string, string][] {
   return files;
 }
 
+/** Options of {@link writeAtomically}. */
+export interface WriteOptions extends OutputOptions {}
+
 /**
- * Writes files into `outdir` atomically: everything goes to a sibling temporary directory first,
- * which then replaces `outdir`. On any failure the previous `outdir` is left as it was.
+ * Writes files into `outdir` atomically and safely (src/outdir/transaction.ts): everything goes to
+ * a sibling temporary directory first, which then replaces `outdir` (crash-safe, under a lock).
+ * On any failure the previous `outdir` is left as it was. `outdir` must be new, empty, or written
+ * by Slipway (it then carries `.slipway-owned`), unless `forceReplace`; it may never be or contain
+ * the inputs, the working or home directory, or a git repository. Refusals and environmental
+ * failures throw an OutputError (exit code 2, plain words).
  */
-export function writeAtomically(outdir: string, files: ReadonlyMap<string, string>): void {
-  const target = resolve(outdir);
-  const tmp = `${target}.slipway-tmp-${process.pid}`;
-  const old = `${target}.slipway-old-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
+export function writeAtomically(outdir: string, files: ReadonlyMap<string, string>, opts: WriteOptions = {}): void {
+  const tx = OutputTransaction.open(outdir, opts);
   try {
     for (const [rel, content] of files) {
-      const full = join(tmp, rel);
+      if (!isSafeRelPath(rel) || rel === MARKER) throw new Error(`refusing to write an unsafe output path: ${JSON.stringify(rel)}`);
+      const full = join(tx.tmp, rel);
       mkdirSync(dirname(full), { recursive: true });
       writeFileSync(full, content);
     }
-    if (!files.size) mkdirSync(tmp, { recursive: true });
-    if (existsSync(target)) renameSync(target, old);
-    renameSync(tmp, target);
-    rmSync(old, { recursive: true, force: true });
   } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    if (existsSync(old) && !existsSync(target)) renameSync(old, target);
-    throw e;
+    tx.abort();
+    throw asOutputError(e) ?? e;
   }
+  tx.commit();
 }
 
 /** Spec files in a directory (`*.yaml`, `*.yml`), sorted. */

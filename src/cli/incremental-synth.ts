@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import type { PipelineResult, PortableService, SelectReused } from './pipeline';
 import { isManifestPath } from './pipeline';
+import { MARKER } from '../outdir/marker';
 import { STATE_FILE, digestDirectoriesAside, formatState, inputDigest, parseState, readStateText, rendererFingerprint, reusableServices, type DirectoryDigest, type ServiceStamp, type SynthState } from './synth-state';
 
 /** Options of {@link IncrementalSynth}. */
@@ -53,33 +54,36 @@ export class IncrementalSynth {
   /**
    * Completes the new output in the temporary directory `tmp`, which holds the rendered services:
    * writes the state file there and returns the reused service directories, which stay in
-   * `outdir` (see commitEntries). When every service was reused and `outdir` holds nothing else,
+   * `outdir` (see src/outdir/journal.ts). When every service was reused and `outdir` holds nothing else,
    * `outdir` already is the new output: `upToDate` (the caller discards `tmp`). `manifests`, when
    * given, receives the reused manifests files (for --stdout).
    */
-  complete(tmp: string, result: PipelineResult, manifests?: Map<string, string>): { reused: ReadonlySet<string>; reusedFiles: number; upToDate: boolean } {
+  complete(tmp: string, result: PipelineResult, manifests?: Map<string, string>): { reused: ReadonlySet<string>; reusedFiles: number; keptFiles: string[]; upToDate: boolean } {
     const stamps = new Map<string, ServiceStamp>();
     for (const fullname of this.reusable.keys()) stamps.set(fullname, this.previous!.services.get(fullname)!);
     for (const [fullname, output] of result.digests) stamps.set(fullname, { input: this.inputs.get(fullname)!, output });
     const state = formatState({ renderer: this.renderer, services: stamps });
     let reusedFiles = 0;
+    const keptFiles: string[] = [];
     for (const [fullname, files] of this.reusable) {
       reusedFiles += files.length;
       for (const rel of files) {
         const path = `${fullname}/${rel}`;
+        keptFiles.push(path);
         if (manifests && isManifestPath(path)) manifests.set(path, readFileSync(join(this.outdir, path), 'utf8'));
       }
     }
     const upToDate = this.holdsOnly(state);
-    if (!upToDate) writeFileSync(join(tmp, STATE_FILE), state);
-    return { reused: this.reused, reusedFiles, upToDate };
+    // Written even when up to date: the caller commits it after all when the marker is not the expected one.
+    writeFileSync(join(tmp, STATE_FILE), state);
+    return { reused: this.reused, reusedFiles, keptFiles, upToDate };
   }
 
-  /** Whether `outdir` holds exactly the reused directories and this state file (nothing rendered, nothing extra). */
+  /** Whether `outdir` holds exactly the reused directories, this state file and the marker (nothing rendered, nothing extra). */
   private holdsOnly(state: string): boolean {
     if (!this.previous || this.inputs.size !== this.reusable.size) return false;
     const expected = new Set([STATE_FILE, ...[...this.reusable].filter(([, files]) => files.length).map(([name]) => name)]);
-    const present = readdirSync(this.outdir);
+    const present = readdirSync(this.outdir).filter((n) => n !== MARKER);
     if (present.length !== expected.size || !present.every((n) => expected.has(n))) return false;
     return this.previousText === state;
   }

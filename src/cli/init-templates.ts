@@ -86,7 +86,9 @@ run(['synth', 'services', '-o', process.env.CDK8S_OUTDIR || 'dist']).then((code)
 /** .gitignore: dist/ is committed (Argo CD syncs it); dependencies and temporary outputs are not. */
 export const GITIGNORE = `node_modules/
 # dist/ is committed: Argo CD syncs it. These are Slipway's temporary output directories
-# (present only while a synth runs, or after it was killed):
+# (present only while a synth runs, or after it was killed; the next synth cleans up):
 *.slipway-tmp-*
 *.slipway-old-*
+*.slipway-lock
+*.slipway-journal
 `;

@@ -10,7 +10,9 @@ const EXIT_HELP = `
 Exit codes:
   0  success (validate: no errors; diff: no changes)
   1  findings: validate found errors (or warnings with --strict); diff found changes
-  2  usage or input error: bad arguments, unreadable or invalid spec files (nothing is written)
+  2  usage or input error: bad arguments, unreadable or invalid spec files; an output directory
+     Slipway may not replace, or one another run is writing; disk full, read-only file system,
+     permission denied (nothing is written)
   3  unexpected failure (a bug, or helm failing under --package)
 
 Environment:
@@ -18,6 +20,7 @@ Environment:
   CDK8S_OUTDIR  default for -o (set by \`cdk8s synth\`)
   SLIPWAY_JOBS  threads for large fleets (default: automatic)
   SLIPWAY_INPUT_ROOT  default for --input-root
+  SLIPWAY_FORCE_REPLACE=1  same as synth --force-replace
 
 Docs: docs/cli.md`;
 
@@ -63,11 +66,12 @@ function program(result: { code: number }): Command {
     .description('write manifests, Helm chart and image definition of each service to an output directory (atomically)')
     .argument('<specs...>', 'spec files, or directories of *.yaml / *.yml specs')
     .addOption(recursiveOption())
-    .option('-o, --output <outdir>', 'output directory, changed only when everything succeeded; files synth does not write go (default: $CDK8S_OUTDIR)')
+    .option('-o, --output <outdir>', 'output directory, changed only when everything succeeded; must be new, empty, or written by Slipway (default: $CDK8S_OUTDIR)')
     .option('--stdout', 'print the manifests as one YAML stream (for Argo CD plugins); writes files only with -o')
     .option('--package', 'also `helm package` each chart (archive next to the chart); renders every service')
     .option('--force', 'render every service, even those whose input and files did not change since the last synth into <outdir>')
     .addOption(inputRootOption())
+    .option('--force-replace', 'replace <outdir> even if it is not empty and Slipway did not write it (its files are deleted); never the specs, the working or home directory, or a git repository')
     .addOption(jobsOption())
     .addHelpText('after', '\nExamples:\n  slipway synth services -o dist\n  slipway synth services/api.yaml --stdout | kubectl apply --dry-run=server -f -')
     .action((specs: string[], o) => set(import('./synth').then((m) => m.synthCommand(specs, o))));
@@ -105,8 +109,10 @@ export async function run(args: readonly string[]): Promise<number> {
       return e.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
     }
     const p = palette(process.stderr);
-    if (e instanceof UsageError) {
-      err(`${p.red('error:')} ${e.message}`);
+    // A refused output directory, a concurrent run, a full disk, a read-only file system: exit 2, in plain words.
+    const plain = e instanceof UsageError ? e : (require('../outdir/errors') as typeof import('../outdir/errors')).asOutputError(e);
+    if (plain) {
+      err(`${p.red('error:')} ${plain.message}`);
       return EXIT.USAGE;
     }
     err(`${p.red('internal error:')} ${process.env.SLIPWAY_DEBUG ? (e as Error).stack : (e as Error).message ?? e}`);

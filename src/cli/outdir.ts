@@ -1,26 +1,11 @@
-import { mkdirSync, writeFileSync, renameSync, rmSync, existsSync, statSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, resolve, relative, isAbsolute } from 'node:path';
-import { UsageError } from './output';
+import { mkdirSync, writeFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 /**
- * The output directory, updated atomically: files are written into a sibling temporary directory
- * whose entries go into the output directory only when everything succeeded (commitEntries; a
- * fresh output directory is the renamed temporary one, as `writeAtomically` in src/app/synth.ts
- * does), so several writers (worker threads) can fill it in parallel.
+ * Writing the rendered files: sinks that fill the temporary directory of an output transaction
+ * (src/outdir/transaction.ts, which checks, locks and commits the output directory), and reading
+ * an output directory back.
  */
-export function tmpDirFor(outdir: string): string {
-  return `${resolve(outdir)}.slipway-tmp-${process.pid}`;
-}
-
-/** Refuses output directories whose replacement would destroy inputs or the working directory. */
-export function checkOutdir(outdir: string, specFiles: readonly string[]): void {
-  const target = resolve(outdir);
-  const inside = (p: string) => { const r = relative(target, resolve(p)); return r === '' || (!r.startsWith('..') && !isAbsolute(r)); };
-  if (inside(process.cwd())) throw new UsageError(`-o ${outdir}: the output directory is replaced on every run, so it cannot contain the working directory`);
-  const spec = specFiles.find(inside);
-  if (spec) throw new UsageError(`-o ${outdir}: the output directory is replaced on every run, so it cannot contain the spec file ${spec}`);
-  if (existsSync(target) && !statSync(target).isDirectory()) throw new UsageError(`-o ${outdir}: exists and is not a directory`);
-}
 
 /** Where rendered files go: `write` each file, `flush` after each service, `finish` at the end. */
 export interface FileSink {
@@ -54,7 +39,13 @@ export class SyncSink implements FileSink {
       mkdirSync(dir, { recursive: true });
       this.made.add(dir);
     }
-    writeFileSync(full, content);
+    try {
+      writeFileSync(full, content);
+    } catch (e) {
+      // A failed write (ENOSPC) names no path: say which file (src/outdir/errors.ts words it).
+      (e as NodeJS.ErrnoException).path ??= full;
+      throw e;
+    }
   }
 
   async flush(): Promise<void> {}
@@ -118,118 +109,6 @@ export class ThreadSink implements FileSink {
   private async until(cond: () => boolean): Promise<void> {
     while (!cond() && !this.failure) await new Promise<void>((resolve) => { this.wake = resolve; });
   }
-}
-
-/** Creates a fresh, empty temporary directory for `outdir` (and clears leftovers of killed runs). */
-export function beginOutput(outdir: string): string {
-  const tmp = tmpDirFor(outdir);
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
-  removeStale(outdir);
-  return tmp;
-}
-
-/**
- * Moves the temporary directory into place. The previous output is renamed aside first and
- * removed afterwards by a detached process, off the critical path (tens of thousands of unlinks
- * for a large fleet); `SLIPWAY_SYNC_CLEANUP=1` removes it before returning instead.
- */
-export function commitOutput(tmp: string, outdir: string): void {
-  const target = resolve(outdir);
-  const old = `${target}.slipway-old-${process.pid}`;
-  rmSync(old, { recursive: true, force: true });
-  const hadOld = existsSync(target);
-  if (hadOld) renameSync(target, old);
-  try {
-    renameSync(tmp, target);
-  } catch (e) {
-    if (hadOld) renameSync(old, target);
-    throw e;
-  }
-  if (hadOld) removeLater([old]);
-}
-
-/**
- * Moves the temporary directory's entries into `outdir`, keeping the entries named in `keep`
- * where they are and moving every other entry of `outdir` aside (removed later, as in
- * {@link commitOutput}). Each entry is replaced by two renames, the state file last, so a
- * re-synth that changed a few services touches only those; a rename failure moves everything
- * back. Without a previous `outdir` this is {@link commitOutput}.
- */
-export function commitEntries(tmp: string, outdir: string, keep: ReadonlySet<string>, last: string): void {
-  const target = resolve(outdir);
-  if (!existsSync(target)) return commitOutput(tmp, outdir);
-  const old = `${target}.slipway-old-${process.pid}`;
-  rmSync(old, { recursive: true, force: true });
-  mkdirSync(old);
-  const incoming = readdirSync(tmp).sort((a, b) => Number(a === last) - Number(b === last) || (a < b ? -1 : a > b ? 1 : 0));
-  const outgoing = new Set(readdirSync(target).filter((n) => !keep.has(n)));
-  const done: [string, string][] = [];
-  const move = (from: string, to: string) => {
-    renameSync(from, to);
-    done.push([from, to]);
-  };
-  try {
-    for (const name of incoming) {
-      if (outgoing.delete(name)) move(join(target, name), join(old, name));
-      move(join(tmp, name), join(target, name));
-    }
-    for (const name of outgoing) move(join(target, name), join(old, name));
-  } catch (e) {
-    for (const [from, to] of done.reverse()) renameSync(to, from);
-    rmSync(old, { recursive: true, force: true });
-    throw e;
-  }
-  rmSync(tmp, { recursive: true, force: true });
-  removeLater([old]);
-}
-
-/** Removes directories in a detached child process (synchronously when that is not possible or not wanted). */
-export function removeLater(dirs: readonly string[]): void {
-  if (!dirs.length) return;
-  if (!process.env.SLIPWAY_SYNC_CLEANUP) {
-    try {
-      const { spawn } = require('node:child_process') as typeof import('node:child_process');
-      const script = 'for (const d of process.argv.slice(1)) require("fs").rmSync(d, { recursive: true, force: true })';
-      spawn(process.execPath, ['-e', script, ...dirs], { detached: true, stdio: 'ignore' }).unref();
-      return;
-    } catch {
-      // fall through: remove here
-    }
-  }
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-}
-
-/** Temporary and old output directories left by runs that were killed (their process is gone). */
-function removeStale(outdir: string): void {
-  const target = resolve(outdir);
-  const parent = dirname(target);
-  const prefix = `${basename(target)}.slipway-`;
-  let names: string[];
-  try {
-    names = readdirSync(parent).filter((n) => n.startsWith(prefix));
-  } catch {
-    return;
-  }
-  const stale = names.filter((n) => {
-    const m = /^(?:tmp|old)-(\d+)$/.exec(n.slice(prefix.length));
-    return m !== null && Number(m[1]) !== process.pid && !alive(Number(m[1]));
-  });
-  removeLater(stale.map((n) => join(parent, n)));
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Discards the temporary directory (on any failure). */
-export function abortOutput(tmp: string): void {
-  rmSync(tmp, { recursive: true, force: true });
 }
 
 /** Every file under `dir` (but those `skip` names) as relative path (with `/`) -> content; empty when `dir` does not exist. */

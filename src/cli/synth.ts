@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { expandSpecArgs, display, type SpecSearch } from './inputs';
-import { beginOutput, commitEntries, abortOutput, checkOutdir, SyncSink } from './outdir';
+import { SyncSink } from './outdir';
+import { OutputTransaction, forceReplaceFromEnv } from '../outdir/transaction';
 import { STATE_FILE } from './synth-state';
 import { runPipeline, isManifestPath } from './pipeline';
 import { EXIT, UsageError, out, err, plural, printErrors, palette } from './output';
@@ -19,11 +20,17 @@ export interface SynthOptions extends Pick<SpecSearch, 'recursive'>, InputRootOp
   readonly jobs?: number;
   /** Render every service even when its files in the output directory are up to date. @default false */
   readonly force?: boolean;
+  /**
+   * Replace a non-empty output directory that Slipway's marker does not show it wrote (or that
+   * holds files the marker does not list). Never lifts the guards (specs, working directory, home, git).
+   * @default false, unless SLIPWAY_FORCE_REPLACE=1
+   */
+  readonly forceReplace?: boolean;
 }
 
 /**
  * `slipway synth <specs...> -o <outdir>`: manifests, chart and image definition of every service,
- * written atomically (the output directory changes only when everything succeeded; see commitEntries).
+ * written atomically (the output directory changes only when everything succeeded; see src/outdir/transaction.ts).
  * Services whose input and files did not change since the last synth into `outdir` are reused,
  * not rendered again (see incremental-synth.ts; `--force` renders all).
  * `--stdout` prints the manifests as one YAML stream (and writes nothing unless `-o` is given).
@@ -34,13 +41,14 @@ export async function synthCommand(specs: string[], opts: SynthOptions): Promise
   if (opts.package && !outdir) throw new UsageError('--package needs -o <outdir>: the chart archives are written next to each chart');
   const inputRoot = inputRootOf(opts);
   const files = expandSpecArgs(specs, { recursive: opts.recursive, exclude: outdir });
-  if (outdir) checkOutdir(outdir, files);
-
+  // Guards on real paths, the lock, recovery of a killed run, proof of ownership (src/outdir/transaction.ts).
+  const tx = outdir ? OutputTransaction.open(outdir, { inputs: files, forceReplace: opts.forceReplace || forceReplaceFromEnv() }) : undefined;
   // With -o only, workers write straight into the temporary directory; with --stdout the content comes back.
-  const tmp = outdir ? beginOutput(outdir) : undefined;
-  // Chart archives are not part of a service's recorded files: --package renders every service.
-  const incremental = outdir ? new IncrementalSynth(outdir, { force: opts.force || opts.package }) : undefined;
+  const tmp = tx?.tmp;
   try {
+    // Chart archives are not part of a service's recorded files: --package renders every service.
+    // A directory replaced by force is not Slipway's: nothing in it is reused.
+    const incremental = tx ? new IncrementalSynth(tx.real, { force: opts.force || opts.package || tx.previous.replaceAll }) : undefined;
     const result = await runPipeline(files, {
       artefacts: Boolean(outdir),
       writeTo: opts.stdout ? undefined : tmp,
@@ -48,7 +56,7 @@ export async function synthCommand(specs: string[], opts: SynthOptions): Promise
       inputRoot,
     }, incremental?.select);
     if (result.findings.length) {
-      if (tmp) abortOutput(tmp);
+      tx?.abort();
       printErrors(result.findings);
       return EXIT.USAGE;
     }
@@ -57,25 +65,26 @@ export async function synthCommand(specs: string[], opts: SynthOptions): Promise
       for (const [path, content] of result.files) sink.write(path, content);
     }
     const renderedFiles = result.files.size;
-    const done = tmp && incremental ? incremental.complete(tmp, result, opts.stdout ? result.files : undefined) : { reused: new Set<string>(), reusedFiles: 0, upToDate: false };
+    const done = tmp && incremental ? incremental.complete(tmp, result, opts.stdout ? result.files : undefined) : { reused: new Set<string>(), reusedFiles: 0, keptFiles: [], upToDate: false };
     const fileCount = renderedFiles + done.reusedFiles;
     const archives = tmp && opts.package ? packageCharts(tmp, [...result.files.keys()]) : [];
-    if (tmp && done.upToDate) abortOutput(tmp);
-    else if (tmp && outdir) commitEntries(tmp, outdir, done.reused, STATE_FILE);
+    const upToDate = done.upToDate && Boolean(tx?.holdsExactly([...done.keptFiles, STATE_FILE]));
+    if (upToDate) tx?.abort();
+    else tx?.commit(done.reused, done.keptFiles);
     if (opts.stdout) {
       process.stdout.write(manifestStream(result.files));
     }
     if (outdir) {
       const p = palette(opts.stdout ? process.stderr : process.stdout);
       const n = done.reused.size;
-      const reused = done.upToDate ? ', all up to date' : n ? `, ${plural(n, 'unchanged service')} reused` : '';
+      const reused = upToDate ? ', all up to date' : n ? `, ${plural(n, 'unchanged service')} reused` : '';
       const summary = `${p.green('synthesized')} ${plural(result.services.length, 'service')} (${plural(fileCount + archives.length, 'file')}${reused}) into ${display(outdir)}`;
       if (opts.stdout) err(summary);
       else out(summary);
     }
     return EXIT.OK;
   } catch (e) {
-    if (tmp) abortOutput(tmp);
+    tx?.abort();
     throw e;
   }
 }

@@ -4,7 +4,9 @@ import { loadChunk, renderChunk, type FromWorker, type ToWorker } from './pipeli
 
 const port = parentPort!;
 const post = (m: FromWorker) => port.postMessage(m);
-const fail = (e: unknown) => post({ type: 'error', error: e instanceof Error ? e.stack ?? e.message : String(e) });
+// A file-system error's path goes into its first line (src/outdir/errors.ts words it for the user).
+const withPath = (e: NodeJS.ErrnoException) => (e.code && e.path && !e.message.includes(e.path) ? `Error: ${e.message} '${e.path}'\n${e.stack ?? ''}` : e.stack ?? e.message);
+const fail = (e: unknown) => post({ type: 'error', error: e instanceof Error ? withPath(e) : String(e) });
 
 try {
   const { files, load } = workerData as { files: string[]; load: import('../spec/load').LoadOptions };

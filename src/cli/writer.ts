@@ -23,8 +23,10 @@ port.on('message', (m: ToWriter) => {
     return;
   }
   if (failed) return;
+  let current = '';
   try {
     for (const [path, content] of m.files) {
+      current = path;
       const dir = dirname(path);
       if (!made.has(dir)) {
         mkdirSync(dir, { recursive: true });
@@ -35,6 +37,8 @@ port.on('message', (m: ToWriter) => {
     port.postMessage({ ack: m.files.length } satisfies FromWriter);
   } catch (e) {
     failed = true;
-    port.postMessage({ error: (e as Error).message } satisfies FromWriter);
+    // A failed write (ENOSPC) names no path: add the file's (src/outdir/errors.ts words the error).
+    const err = e as NodeJS.ErrnoException;
+    port.postMessage({ error: err.path ? err.message : `${err.message} '${current}'` } satisfies FromWriter);
   }
 });

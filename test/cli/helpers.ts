@@ -38,6 +38,8 @@ export interface CliResult {
   readonly status: number | null;
   readonly stdout: string;
   readonly stderr: string;
+  /** The signal that ended the process, if one did. */
+  readonly signal?: NodeJS.Signals | null;
 }
 
 /** Runs `node lib/cli/main.js <args>` (no colour variables, not a TTY). */
@@ -45,7 +47,7 @@ export function slipway(args: readonly string[], opts: { cwd?: string; env?: Rec
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, CDK8S_OUTDIR: undefined, SLIPWAY_JOBS: undefined, ...opts.env };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? ROOT, env: env as NodeJS.ProcessEnv, encoding: 'utf8', maxBuffer: 1 << 28 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, signal: r.signal };
 }
 
 /** A fresh temporary directory. */

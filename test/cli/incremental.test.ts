@@ -8,7 +8,8 @@ import { appendFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync,
 import { join } from 'node:path';
 import { buildOnce, slipway, tempDir, readTree, snapshot, leftovers, BASE } from './helpers';
 import { STATE_FILE, OutputDigest, digestDirectory, formatState, readState } from '../../src/cli/synth-state';
-import { commitEntries } from '../../src/cli/outdir';
+import { OutputTransaction } from '../../src/outdir/transaction';
+import { MARKER, formatMarker } from '../../src/outdir/marker';
 
 beforeAll(() => buildOnce(), 180_000);
 
@@ -79,13 +80,19 @@ describe('slipway synth re-synth', () => {
     expect(inode(manifests(out, 'a'))).toBe(a);
   });
 
-  it('renders a service again when a file was added to or removed from its directory', () => {
+  it('refuses a file added to a service directory (not Slipway\'s), and renders a service again when a file was removed', () => {
     const { specs, out } = project();
     synth(specs, out);
     writeFileSync(join(out, 'a', 'manifests', 'extra.yaml'), 'kind: Extra\n');
     rmSync(join(out, 'b', 'chart', 'b', 'README.md'));
+    const before = snapshot(out);
+    const refused = slipway(['synth', specs, '-o', out]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('a/manifests/extra.yaml');
+    expect(snapshot(out)).toEqual(before);
+    rmSync(join(out, 'a', 'manifests', 'extra.yaml'));
     const r = synth(specs, out);
-    expect(r.stdout).toMatch(/, 1 unchanged service reused\) into /);
+    expect(r.stdout).toMatch(/, 2 unchanged services reused\) into /);
     expect(readTree(out)).toEqual(fullSynth(specs));
   });
 
@@ -224,38 +231,37 @@ describe('the synth state file', () => {
 });
 
 describe('committing a re-synth entry by entry', () => {
-  /** outdir with services a, b and a stale file; tmp with a new b, a new c and a state file. */
+  /** outdir (Slipway's) with services a, b and a stale service; tmp with a new b, a new c and a state file. */
   function trees() {
     const base = tempDir('commit');
     const out = join(base, 'dist');
-    const tmp = join(base, 'dist.slipway-tmp-1');
-    for (const [dir, files] of [[out, { 'a/f': 'old a', 'b/f': 'old b', stale: 'x', [STATE_FILE]: 'old state' }], [tmp, { 'b/f': 'new b', 'c/f': 'new c', [STATE_FILE]: 'new state' }]] as const) {
-      for (const [rel, text] of Object.entries(files)) {
-        mkdirSync(join(dir, rel, '..'), { recursive: true });
-        writeFileSync(join(dir, rel), text);
-      }
+    const files = { 'a/f': 'old a', 'b/f': 'old b', 'stale/f': 'x', [STATE_FILE]: 'old state' };
+    for (const [rel, text] of Object.entries(files)) {
+      mkdirSync(join(out, rel, '..'), { recursive: true });
+      writeFileSync(join(out, rel), text);
     }
-    return { base, out, tmp };
+    writeFileSync(join(out, MARKER), formatMarker(Object.keys(files)));
+    const tx = OutputTransaction.open(out);
+    for (const [rel, text] of Object.entries({ 'b/f': 'new b', 'c/f': 'new c', [STATE_FILE]: 'new state' })) {
+      mkdirSync(join(tx.tmp, rel, '..'), { recursive: true });
+      writeFileSync(join(tx.tmp, rel), text);
+    }
+    return { base, out, tx };
   }
 
   it('replaces what was rendered, keeps what was reused, drops the rest', () => {
-    const { out, tmp, base } = trees();
+    const { out, tx, base } = trees();
     const a = inode(join(out, 'a', 'f'));
-    commitEntries(tmp, out, new Set(['a']), STATE_FILE);
-    expect(Object.fromEntries(readTree(out))).toEqual({ 'a/f': 'old a', 'b/f': 'new b', 'c/f': 'new c', [STATE_FILE]: 'new state' });
+    process.env.SLIPWAY_SYNC_CLEANUP = '1';
+    try {
+      tx.commit(new Set(['a']), ['a/f']);
+    } finally {
+      delete process.env.SLIPWAY_SYNC_CLEANUP;
+    }
+    const tree = Object.fromEntries(readTree(out));
+    expect(tree).toEqual({ 'a/f': 'old a', 'b/f': 'new b', 'c/f': 'new c', [STATE_FILE]: 'new state', [MARKER]: formatMarker(['a/f', 'b/f', 'c/f', STATE_FILE]) });
     expect(inode(join(out, 'a', 'f'))).toBe(a);
     expect(leftovers(out)).toEqual([]);
-    expect(readdirSync(base).filter((n) => n.includes('.slipway-tmp-'))).toEqual([]);
-  });
-
-  it('moves everything back when a rename fails half way', () => {
-    const { out, tmp } = trees();
-    // "c" is kept yet also rendered: moving the rendered c over the kept one fails (not empty).
-    mkdirSync(join(out, 'c'));
-    writeFileSync(join(out, 'c', 'f'), 'kept c');
-    const withC = snapshot(out);
-    expect(() => commitEntries(tmp, out, new Set(['a', 'c']), STATE_FILE)).toThrow();
-    expect(snapshot(out)).toEqual(withC);
-    expect(Object.fromEntries(readTree(tmp))).toEqual({ 'b/f': 'new b', 'c/f': 'new c', [STATE_FILE]: 'new state' });
+    expect(readdirSync(base)).toEqual(['dist']);
   });
 });

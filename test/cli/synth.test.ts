@@ -33,6 +33,9 @@ describe('slipway synth on the examples', () => {
     // Besides the rendered files, the CLI keeps its incremental-synth state (test/cli/incremental.test.ts).
     expect(tree.get(STATE_FILE)).toMatch(/^# Written by `slipway synth`/);
     tree.delete(STATE_FILE);
+    // ... and its ownership marker, which lists every file it wrote (test/cli/outdir-safety.test.ts).
+    expect(tree.get('.slipway-owned')!.split('\n').filter((l) => l && !l.startsWith('#'))).toEqual([STATE_FILE, ...tree.keys()].filter((k) => k !== '.slipway-owned').sort((a, b) => (a < b ? -1 : 1)));
+    tree.delete('.slipway-owned');
     const expected = libraryFiles(specs);
     expect([...tree.keys()]).toEqual([...expected.keys()].sort((a, b) => (a < b ? -1 : 1)));
     for (const [path, content] of expected) expect(tree.get(path), path).toBe(content);
@@ -95,10 +98,12 @@ describe('slipway synth on the examples', () => {
     expect(stream).toBe([...tree.keys()].filter((p) => p.includes('/manifests/')).map((p) => tree.get(p)).join('---\n'));
   }, 60_000);
 
-  it('replaces the output directory as a whole (stale files go)', () => {
+  it('replaces the output directory as a whole (files of services it no longer renders go)', () => {
     const dir = join(tempDir('synth-replace'), 'dist');
-    mkdirSync(join(dir, 'old-service', 'manifests'), { recursive: true });
-    writeFileSync(join(dir, 'old-service', 'manifests', 'old-service.k8s.yaml'), 'kind: Stale\n');
+    const gone = tempDir('synth-gone');
+    writeFileSync(join(gone, 'old-service.yaml'), BASE.replace('name: web', 'name: old-service'));
+    expect(slipway(['synth', gone, '-o', dir]).status).toBe(0);
+    expect(existsSync(join(dir, 'old-service'))).toBe(true);
     expect(slipway(['synth', specs, '-o', dir], { env: { SLIPWAY_SYNC_CLEANUP: '1' } }).status).toBe(0);
     expect(existsSync(join(dir, 'old-service'))).toBe(false);
     expect(readTree(dir)).toEqual(readTree(out));
@@ -116,7 +121,7 @@ describe('slipway synth on the examples', () => {
   it('refuses an output directory that holds the specs (it would be replaced)', () => {
     const r = slipway(['synth', specs, '-o', join(specs, '..')]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/cannot contain the spec file/);
+    expect(r.stderr).toMatch(/may not contain the spec file/);
   });
 });
 

@@ -14,7 +14,7 @@ function synth(spec: string) {
   const out = join(dir, 'out');
   mkdirSync(out);
   writeFileSync(join(out, 'sentinel'), 'before');
-  const r = spawnSync('node', [join(ROOT, 'lib', 'app', 'main.js')], { env: { ...process.env, SLIPWAY_SPECS: join(dir, 'specs'), CDK8S_OUTDIR: out }, encoding: 'utf8' });
+  const r = spawnSync('node', [join(ROOT, 'lib', 'app', 'main.js')], { env: { ...process.env, SLIPWAY_SPECS: join(dir, 'specs'), CDK8S_OUTDIR: out, SLIPWAY_FORCE_REPLACE: '1' }, encoding: 'utf8' });
   return { status: r.status, stderr: r.stderr.replace(join(dir, 'specs') + '/', ''), untouched: readdirSync(out).join(',') === 'sentinel' && readFileSync(join(out, 'sentinel'), 'utf8') === 'before', out };
 }
 

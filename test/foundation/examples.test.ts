@@ -67,11 +67,13 @@ describe('dist/', () => {
       for (const f of readdirSync(dir)) {
         const p = join(dir, f);
         if (statSync(p).isDirectory()) walk(p);
-        else onDisk.set(relative(dist, p), readFileSync(p, 'utf8'));
+        else if (relative(dist, p) !== '.slipway-owned') onDisk.set(relative(dist, p), readFileSync(p, 'utf8'));
       }
     };
     walk(dist);
     expect([...onDisk.keys()].sort()).toEqual([...expected.keys()].sort());
     for (const [path, content] of expected) expect(onDisk.get(path), path).toBe(content);
+    // Slipway's ownership marker lists exactly these files (so the next synth may replace them).
+    expect(readFileSync(join(dist, '.slipway-owned'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'))).toEqual([...expected.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
   });
 });
