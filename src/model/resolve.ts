@@ -4,6 +4,7 @@ import type { ServiceSpec, SecretSpec, ResourcesSpec } from '../spec/types';
 import type { ServiceModel, PortModel, SecretModel, ContainerModel, WorkloadKind } from './types';
 import { Problems } from './problems';
 import { resolveHealth } from './health';
+import { resolveNetworkPolicy } from './network';
 import { fullnameOf, SELECTOR_LABEL_KEYS } from './naming';
 import { buildProblems } from '../image/problems';
 import { checkVariants } from './variants';
@@ -147,12 +148,7 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
       enabled: spec.httpRoute ? spec.httpRoute.enabled ?? true : false,
       spec: spec.httpRoute ?? { parentRefs: [{ name: 'gateway' }] },
     },
-    networkPolicy: {
-      enabled: spec.networkPolicy?.enabled ?? true,
-      ingressFrom: spec.networkPolicy?.ingressFrom ?? [],
-      egressTo: spec.networkPolicy?.egressTo ?? [],
-      allowDns: spec.networkPolicy?.allowDns ?? true,
-    },
+    networkPolicy: resolveNetworkPolicy(spec, ports, problems),
     scaling: {
       replicas: spec.replicas ?? DEFAULTS.replicas,
       autoscaling: {
@@ -238,9 +234,6 @@ function checkRoutePorts(spec: ServiceSpec, exposed: readonly PortModel[], probl
   }));
   if ((spec.ingress || spec.httpRoute) && !exposed.length) problems.add([spec.ingress ? 'ingress' : 'httpRoute'], 'routes to the Service but no port is exposed: declare a port under `ports`');
   if (spec.httpRoute?.port !== undefined && !names.includes(spec.httpRoute.port)) problems.add(['httpRoute', 'port'], `"${spec.httpRoute.port}" is not an exposed port (exposed: ${names.join(', ') || 'none'})`);
-  spec.networkPolicy?.ingressFrom?.forEach((peer, i) => peer.ports?.forEach((port, j) => {
-    if (typeof port === 'string' && !names.includes(port)) problems.add(['networkPolicy', 'ingressFrom', i, 'ports', j], `"${port}" is not an exposed port (exposed: ${names.join(', ') || 'none'})`);
-  }));
 }
 
 function resolveMetrics(spec: ServiceSpec, ports: readonly PortModel[], problems: Problems) {

@@ -72,7 +72,7 @@ export interface WorkloadModel {
 export interface PortModel {
   readonly name: string;
   readonly containerPort: number;
-  readonly protocol: 'TCP' | 'UDP';
+  readonly protocol: 'TCP' | 'UDP' | 'SCTP';
   readonly servicePort: number;
   readonly expose: boolean;
   readonly appProtocol?: string;
@@ -160,6 +160,10 @@ export interface NetworkPolicyModel {
   readonly ingressFrom: readonly NetworkPeerSpec[];
   readonly egressTo: readonly NetworkPeerSpec[];
   readonly allowDns: boolean;
+  /** `networkPolicy.allowFromRoutes`: whether the routes' controllers are let in. */
+  readonly allowFromRoutes: boolean;
+  /** Peers implied by the declared Ingress / HTTPRoute (rendered before `ingressFrom`). */
+  readonly fromRoutes: readonly NetworkPeerSpec[];
 }
 
 export interface ScalingModel {

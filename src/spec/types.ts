@@ -152,14 +152,17 @@ export interface SidecarSpec {
   sharedVolumes?: Record<string, AbsolutePath>;
 }
 
+/** An IP protocol of a port. */
+export type PortProtocol = 'TCP' | 'UDP' | 'SCTP';
+
 /** A port the container listens on. */
 export interface PortSpec {
   /** IANA-style port name (used by the Service and named probes). @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ @maxLength 15 @patternMessage lower-case letters, digits and "-", starting and ending with a letter or digit */
   name: string;
   /** Port number in the container. @minimum 1 @maximum 65535 */
   containerPort: Integer;
-  /** Protocol. @default "TCP" */
-  protocol?: 'TCP' | 'UDP';
+  /** Protocol; the Service and NetworkPolicy ports use the same one. @default "TCP" */
+  protocol?: PortProtocol;
   /** Port on the Service. @default containerPort @minimum 1 @maximum 65535 */
   servicePort?: Integer;
   /** Whether the Service exposes this port. @default true */
@@ -338,6 +341,8 @@ export interface IngressSpec {
   enabled?: boolean;
   /** IngressClass name. @default omitted (cluster default class) */
   className?: string;
+  /** Namespace of the ingress controller's pods, which the NetworkPolicy lets in on the routed ports (see `networkPolicy.allowFromRoutes`). @default "ingress-nginx" */
+  controllerNamespace?: DnsLabel;
   /** Ingress annotations. @default {} */
   annotations?: Record<string, string>;
   /** Hosts and their paths. @minItems 1 */
@@ -384,6 +389,8 @@ export interface HttpRouteSpec {
   paths?: string[];
   /** Name of the exposed port to route to. @default the first exposed port */
   port?: string;
+  /** Namespace of the Gateway's proxy pods, which the NetworkPolicy lets in on the routed port (see `networkPolicy.allowFromRoutes`). @default the first parentRef's namespace, else the route's own namespace */
+  gatewayNamespace?: DnsLabel;
 }
 
 /** A Gateway reference. */
@@ -406,6 +413,8 @@ export interface NetworkPolicySpec {
   egressTo?: NetworkPeerSpec[];
   /** Allow DNS (UDP/TCP 53) to kube-dns. @default true */
   allowDns?: boolean;
+  /** Let the declared Ingress's controller namespace and the HTTPRoute's Gateway namespace in on the routed ports. @default true */
+  allowFromRoutes?: boolean;
 }
 
 /** A network peer. */
@@ -416,8 +425,18 @@ export interface NetworkPeerSpec {
   namespaceLabels?: Record<string, string>;
   /** An IP block in CIDR notation. */
   cidr?: string;
-  /** Ports: names of the service's ports (ingress) or numbers (egress). @default all */
-  ports?: (string | Integer)[];
+  /** Pods of another Slipway service: `app.kubernetes.io/name: <service>` (in `namespaceLabels` namespaces, else the same namespace). */
+  service?: DnsLabel;
+  /** Ports: names of the service's ports (ingress) or numbers (egress); a number is TCP unless given as `{ port, protocol }`. @default all */
+  ports?: (string | Integer | PeerPortSpec)[];
+}
+
+/** A port of a network peer with its protocol. */
+export interface PeerPortSpec {
+  /** Port number, or (ingress) the name of a declared port. @minimum 1 @maximum 65535 */
+  port: string | Integer;
+  /** Protocol. @default "TCP" (or, for a declared port, its protocol) */
+  protocol?: PortProtocol;
 }
 
 /** HorizontalPodAutoscaler. */
@@ -474,11 +493,11 @@ export interface ResourcesSpec {
   limits?: ResourceAmountsSpec;
 }
 
-/** CPU / memory / ephemeral storage amounts. */
+/** CPU / memory / ephemeral storage amounts. Each one left out keeps its default; `none` removes it. */
 export interface ResourceAmountsSpec {
-  cpu?: Quantity;
-  memory?: Quantity;
-  'ephemeral-storage'?: Quantity;
+  cpu?: Quantity | 'none';
+  memory?: Quantity | 'none';
+  'ephemeral-storage'?: Quantity | 'none';
 }
 
 /** Pod and container security. Defaults meet Pod Security Standards "restricted". */
