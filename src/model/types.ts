@@ -96,10 +96,11 @@ export interface ProbeModel {
   readonly successThreshold: 1;
 }
 
+/** The probes; one is absent when the spec gives it no check (neither its own nor a shared one). */
 export interface HealthModel {
-  readonly startup: ProbeModel;
-  readonly liveness: ProbeModel;
-  readonly readiness: ProbeModel;
+  readonly startup?: ProbeModel;
+  readonly liveness?: ProbeModel;
+  readonly readiness?: ProbeModel;
 }
 
 export interface ContainerModel {

@@ -50,7 +50,7 @@ export function workloadExemptions(m: ServiceModel): Exemption[] {
   }
   const h = m.container.health;
   const sameEndpoint = (a: CheckModel, b: CheckModel) => a.type === 'http' && b.type === 'http' && a.path === b.path && a.port === b.port;
-  if (h && h.liveness.enabled && h.readiness.enabled && sameEndpoint(h.liveness.check, h.readiness.check)) {
+  if (h?.liveness?.enabled && h.readiness?.enabled && sameEndpoint(h.liveness.check, h.readiness.check)) {
     out.push({ checker: 'kube-score', check: 'pod-probes-identical', reason: 'liveness and readiness share an endpoint but differ in headers or timings (Slipway rejects truly identical probes); kube-score compares only path and port' });
   }
   if (m.workload.kind === 'DaemonSet') {
