@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
-import type { ServiceSpec, SecretSpec, ResourcesSpec } from '../spec/types';
+import type { ServiceSpec, SecretSpec } from '../spec/types';
 import type { ServiceModel, PortModel, SecretModel, ContainerModel, WorkloadKind } from './types';
 import { Problems } from './problems';
 import { resolveHealth } from './health';
 import { resolveNetworkPolicy } from './network';
+import { resolveResources, RESOURCE_DEFAULTS } from './resources';
 import { fullnameOf, SELECTOR_LABEL_KEYS } from './naming';
 import { buildProblems } from '../image/problems';
 import { checkVariants } from './variants';
@@ -13,8 +14,8 @@ import { checkVariants } from './variants';
 export const DEFAULTS = {
   replicas: 2,
   runAsId: 10001,
-  requests: { cpu: '100m', memory: '128Mi', 'ephemeral-storage': '64Mi' },
-  limits: { memory: '256Mi', 'ephemeral-storage': '1Gi' },
+  requests: RESOURCE_DEFAULTS.requests,
+  limits: RESOURCE_DEFAULTS.limits,
   writablePaths: ['/tmp'],
   terminationGracePeriodSeconds: 30,
   spreadKeys: ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'],
@@ -72,7 +73,7 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
     workingDir: spec.workingDir,
     ports,
     health,
-    resources: resolveResources(spec.resources),
+    resources: resolveResources(spec.resources, problems),
     preStopSleepSeconds: spec.shutdown?.preStopSleepSeconds,
     runAsUser,
     runAsGroup,
@@ -202,12 +203,6 @@ function resolvePorts(spec: ServiceSpec, problems: Problems): PortModel[] {
     else if (ports.findIndex((o) => o.containerPort === p.containerPort && o.protocol === p.protocol) !== i) problems.add(['ports', i, 'containerPort'], `${p.containerPort}/${p.protocol} is declared twice`);
   });
   return ports;
-}
-
-function resolveResources(spec: ResourcesSpec | 'none' | undefined): ContainerModel['resources'] {
-  if (spec === 'none') return undefined;
-  if (!spec) return { requests: { ...DEFAULTS.requests }, limits: { ...DEFAULTS.limits } };
-  return { requests: { ...(spec.requests ?? {}) }, limits: { ...(spec.limits ?? {}) } } as ContainerModel['resources'];
 }
 
 function resolveSecret(s: SecretSpec, i: number, problems: Problems): SecretModel {
