@@ -5,6 +5,7 @@ import type { ServiceModel, PortModel, SecretModel, ContainerModel, WorkloadKind
 import { Problems } from './problems';
 import { resolveHealth } from './health';
 import { resolveNetworkPolicy } from './network';
+import { checkPdb } from './disruption';
 import { resolveResources, RESOURCE_DEFAULTS } from './resources';
 import { fullnameOf, SELECTOR_LABEL_KEYS } from './naming';
 import { buildProblems } from '../image/problems';
@@ -55,6 +56,7 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
   if (spec.pdb?.minAvailable !== undefined && spec.pdb?.maxUnavailable !== undefined) {
     problems.add(['pdb'], 'sets both minAvailable and maxUnavailable: policy/v1 allows only one');
   }
+  checkPdb(spec, kind, as && as.enabled !== false ? as.minReplicas ?? DEFAULTS.autoscaling.minReplicas : spec.replicas ?? DEFAULTS.replicas, problems);
   for (const key of SELECTOR_LABEL_KEYS) {
     if (spec.podLabels && key in spec.podLabels) {
       problems.add(['podLabels', key], 'is a selector label Slipway sets from `name` and `instance`; a different value would leave the pods outside their own selector. Remove it (set `name` or `instance` instead)');

@@ -1,0 +1,40 @@
+/**
+ * Exemptions for explicit choices in the spec that a checker flags: the spec field is named in the
+ * reason. Slipway's defaults never need one (they pass every checker); a value only a user can
+ * have written (the defaults differ) is a choice.
+ */
+import type { Exemption } from './exemptions';
+import type { ServiceModel } from '../model/types';
+
+/** Exemptions on the workload (Deployment / DaemonSet) for the spec's explicit choices. */
+export function choiceExemptions(m: ServiceModel): Exemption[] {
+  const out: Exemption[] = [];
+  const kind = m.workload.kind;
+  if (kind === 'Deployment' && !m.scaling.autoscaling.enabled && m.scaling.replicas < 2) {
+    const reason = `replicas: ${m.scaling.replicas} is set in the spec (a single instance by choice); the PodDisruptionBudget still lets a drain evict it`;
+    out.push({ checker: 'polaris', check: 'deploymentMissingReplicas', reason }, { checker: 'kube-score', check: 'deployment-replicas', reason });
+  }
+  if (m.serviceAccount.automountToken) {
+    out.push({ checker: 'polaris', check: 'automountServiceAccountToken', reason: 'serviceAccount.automountToken: true is set in the spec: the service calls the Kubernetes API' });
+  }
+  const h = m.container.health;
+  if (h) {
+    const off = (p: 'liveness' | 'readiness') => h[p] === undefined ? `health.${p} has no check in the spec` : `health.${p}.enabled: false is set in the spec`;
+    if (!h.readiness?.enabled) {
+      const why = m.service.enabled ? 'a Service routes to these pods (validate warns: no-readiness)' : 'no Service routes to these pods, so readiness gates nothing but rollouts';
+      out.push({ checker: 'polaris', check: 'readinessProbeMissing', reason: `${off('readiness')}; ${why}` });
+    }
+    if (!h.liveness?.enabled) {
+      out.push({ checker: 'polaris', check: 'livenessProbeMissing', reason: `${off('liveness')}: the process exits on failure instead of hanging` });
+    }
+  }
+  return out;
+}
+
+/** Exemptions on the HorizontalPodAutoscaler for the spec's explicit choices. */
+export function hpaChoiceExemptions(m: ServiceModel): Exemption[] {
+  const min = m.scaling.autoscaling.minReplicas;
+  if (min >= 2) return [];
+  const reason = `autoscaling.minReplicas: ${min} is set in the spec (scale down to one pod by choice)`;
+  return [{ checker: 'polaris', check: 'hpaMinAvailability', reason }, { checker: 'kube-score', check: 'horizontalpodautoscaler-replicas', reason }];
+}
