@@ -495,10 +495,13 @@ export interface ResourcesSpec {
 
 /** CPU / memory / ephemeral storage amounts. Each one left out keeps its default; `none` removes it. */
 export interface ResourceAmountsSpec {
-  cpu?: Quantity | 'none';
-  memory?: Quantity | 'none';
-  'ephemeral-storage'?: Quantity | 'none';
+  cpu?: QuantityOrNone;
+  memory?: QuantityOrNone;
+  'ephemeral-storage'?: QuantityOrNone;
 }
+
+/** A Kubernetes quantity, or `none` to remove Slipway's default for this resource. @pattern ^(none|[0-9]+(\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti)?)$ @patternMessage a Kubernetes quantity such as 100m, 0.5 or 128Mi, or none to remove the default */
+export type QuantityOrNone = string;
 
 /** Pod and container security. Defaults meet Pod Security Standards "restricted". */
 export interface SecuritySpec {
