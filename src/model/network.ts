@@ -20,8 +20,9 @@ export function resolveNetworkPolicy(spec: ServiceSpec, ports: readonly PortMode
   const exposed = ports.filter((p) => p.expose);
   np.ingressFrom?.forEach((peer, i) => peer.ports?.forEach((port, j) => {
     const ref = typeof port === 'object' ? port.port : port;
-    if (typeof ref === 'string' && !exposed.some((p) => p.name === ref)) {
-      problems.add(['networkPolicy', 'ingressFrom', i, 'ports', j], `"${ref}" is not an exposed port (exposed: ${exposed.map((p) => p.name).join(', ') || 'none'})`);
+    // A declared port, exposed on the Service or not (Prometheus scrapes pods by their IP).
+    if (typeof ref === 'string' && !ports.some((p) => p.name === ref)) {
+      problems.add(['networkPolicy', 'ingressFrom', i, 'ports', j], `"${ref}" is not a declared port (declared: ${ports.map((p) => p.name).join(', ') || 'none'})`);
     }
   }));
   np.egressTo?.forEach((peer, i) => peer.ports?.forEach((port, j) => {
@@ -40,8 +41,16 @@ export function resolveNetworkPolicy(spec: ServiceSpec, ports: readonly PortMode
     egressTo: np.egressTo ?? [],
     allowDns: np.allowDns ?? true,
     allowFromRoutes: np.allowFromRoutes ?? true,
-    fromRoutes: np.allowFromRoutes === false ? [] : routePeers(spec, exposed),
+    fromRoutes: np.allowFromRoutes === false ? [] : routePeers(spec, exposed).filter((r) => !(np.ingressFrom ?? []).some((u) => covers(u, r))),
   };
+}
+
+/** Whether the user's peer `u` already admits everything the derived peer `r` would (same selectors, its ports). */
+function covers(u: NetworkPeerSpec, r: NetworkPeerSpec): boolean {
+  const same = (a?: Record<string, string>, b?: Record<string, string>) => JSON.stringify(Object.entries(a ?? {}).sort()) === JSON.stringify(Object.entries(b ?? {}).sort());
+  if (u.cidr || u.service || !same(u.namespaceLabels, r.namespaceLabels) || !same(u.podLabels, r.podLabels) || (u.podLabels === undefined) !== (r.podLabels === undefined)) return false;
+  const refs = (u.ports ?? []).map((x) => (typeof x === 'object' ? x.port : x));
+  return !u.ports?.length || (r.ports ?? []).every((x) => refs.includes(typeof x === 'object' ? x.port : x));
 }
 
 /** The peers a declared Ingress / HTTPRoute needs: its controller's namespace on the routed ports. */

@@ -222,3 +222,18 @@ describe('explicit choices get an exemption with their reason', () => {
     expect(Object.keys(a).filter((k) => /MissingReplicas|readinessProbe|automount/.test(k))).toEqual([]);
   });
 });
+
+describe('NetworkPolicy: no duplicate of a rule the spec already wrote', () => {
+  it('derives no controller rule when ingressFrom already admits that namespace to the port', () => {
+    const np = find(render(`${BASE}ingress: { hosts: [{ host: web.example.com }] }\nnetworkPolicy:\n  ingressFrom: [{ namespaceLabels: { kubernetes.io/metadata.name: ingress-nginx }, ports: [http] }]\n`), 'NetworkPolicy').spec;
+    expect(np.ingress).toHaveLength(1);
+  });
+});
+
+describe('NetworkPolicy: ingressFrom may admit a port the Service does not expose', () => {
+  it('admits a declared metrics port scraped by pod IP, and rejects an undeclared name', () => {
+    const yaml = `${BASE}ports: [{ name: http, containerPort: 8080 }, { name: metrics, containerPort: 9090, expose: false }]\nnetworkPolicy: { ingressFrom: [{ namespaceLabels: { team: obs }, ports: [metrics] }] }\n`.replace(`ports: [{ name: http, containerPort: 8080 }]\n`, '');
+    expect(find(render(yaml), 'NetworkPolicy').spec.ingress[0].ports).toEqual([{ port: 'metrics', protocol: 'TCP' }]);
+    expect(loadError(`${BASE}networkPolicy: { ingressFrom: [{ ports: [nope] }] }\n`)).toMatch(/ingressFrom\[0\]\.ports\[0\]: "nope" is not a declared port/);
+  });
+});
