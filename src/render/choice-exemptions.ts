@@ -17,6 +17,17 @@ export function choiceExemptions(m: ServiceModel): Exemption[] {
   if (m.serviceAccount.automountToken) {
     out.push({ checker: 'polaris', check: 'automountServiceAccountToken', reason: 'serviceAccount.automountToken: true is set in the spec: the service calls the Kubernetes API' });
   }
+  const np = m.networkPolicy;
+  if (np.enabled && kind !== 'Sidecar') {
+    // Polaris' missingNetworkPolicy wants ingress AND egress rules; a direction with none is
+    // deny-all, which is stricter, not missing. Only what the spec declares is allowed.
+    const noIngress = !np.fromRoutes.length && !np.ingressFrom.length;
+    const noEgress = !np.allowDns && !np.egressTo.length;
+    if (noIngress || noEgress) {
+      const what = [noIngress ? `ingress (${m.container.ports.length ? 'networkPolicy.ingressFrom declares no peer' : 'the pods declare no ports'})` : '', noEgress ? 'egress (networkPolicy.egressTo is empty and allowDns false)' : ''].filter(Boolean).join(' and ');
+      out.push({ checker: 'polaris', check: 'missingNetworkPolicy', reason: `the NetworkPolicy selects these pods and denies all ${what}: nothing undeclared may connect` });
+    }
+  }
   const h = m.container.health;
   if (h) {
     const off = (p: 'liveness' | 'readiness') => h[p] === undefined ? `health.${p} has no check in the spec` : `health.${p}.enabled: false is set in the spec`;

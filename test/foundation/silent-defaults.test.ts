@@ -237,3 +237,13 @@ describe('NetworkPolicy: ingressFrom may admit a port the Service does not expos
     expect(loadError(`${BASE}networkPolicy: { ingressFrom: [{ ports: [nope] }] }\n`)).toMatch(/ingressFrom\[0\]\.ports\[0\]: "nope" is not a declared port/);
   });
 });
+
+describe('a portless worker: deny-all ingress is not a missing policy', () => {
+  it('exempts Polaris missingNetworkPolicy with the reason, and only then', () => {
+    const worker = find(render(`${WORKER}health: { liveness: { exec: { command: [/bin/true] } } }\n`), 'Deployment').metadata.annotations;
+    expect(worker['polaris.fairwinds.com/missingNetworkPolicy-exempt']).toBe('true');
+    expect(worker['slipway.dev/exemption.missingNetworkPolicy']).toMatch(/denies all ingress \(the pods declare no ports\)/);
+    const web = find(render(`${BASE}networkPolicy: { ingressFrom: [{ namespaceLabels: { team: a } }] }\n`), 'Deployment').metadata.annotations ?? {};
+    expect(web['polaris.fairwinds.com/missingNetworkPolicy-exempt']).toBeUndefined();
+  });
+});
