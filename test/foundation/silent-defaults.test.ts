@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadSpecText } from '../../src/spec/load';
 import { policyWarnings } from '../../src/cli/policy';
+import { specYaml } from '../../src/cli/init-templates';
 import { BASE, render, find, mainContainer, loadError } from '../support/render';
 
 const WORKER = `name: worker
@@ -245,5 +246,13 @@ describe('a portless worker: deny-all ingress is not a missing policy', () => {
     expect(worker['slipway.dev/exemption.missingNetworkPolicy']).toMatch(/denies all ingress \(the pods declare no ports\)/);
     const web = find(render(`${BASE}networkPolicy: { ingressFrom: [{ namespaceLabels: { team: a } }] }\n`), 'Deployment').metadata.annotations ?? {};
     expect(web['polaris.fairwinds.com/missingNetworkPolicy-exempt']).toBeUndefined();
+  });
+});
+
+describe('slipway init\'s scaffold', () => {
+  it('keeps the ephemeral-storage defaults next to the cpu/memory it writes (kube-score needs them)', () => {
+    const c = mainContainer(render(specYaml({ name: 'web', repository: 'acme/web', port: 8080 })));
+    expect(c.resources.requests['ephemeral-storage']).toBe('64Mi');
+    expect(c.resources.limits['ephemeral-storage']).toBe('1Gi');
   });
 });
