@@ -78,7 +78,7 @@ export interface ServiceSpec {
   spread?: SpreadSpec;
   /** Graceful shutdown. @default terminationGracePeriodSeconds 30, no preStop */
   shutdown?: ShutdownSpec;
-  /** CPU/memory requests and limits; `"none"` switches the default off. @default requests cpu 100m / memory 128Mi / ephemeral-storage 64Mi, limits memory 256Mi / ephemeral-storage 1Gi */
+  /** CPU/memory requests and limits, merged per resource with the defaults (an amount left out keeps its default, `none` removes it); `"none"` switches them all off. See docs/defaults.md. @default requests cpu 100m / memory 128Mi / ephemeral-storage 64Mi, limits memory 256Mi / ephemeral-storage 1Gi */
   resources?: ResourcesSpec | 'none';
   /** Pod and container security. @default Pod Security Standards "restricted" */
   security?: SecuritySpec;
@@ -243,7 +243,7 @@ export interface ProbeTimingSpec {
 
 /** One probe: its own check (else the shared one), timings, and an on/off switch. */
 export interface ProbeSpec extends HealthCheckSpec, ProbeTimingSpec {
-  /** Whether this probe is rendered. @default true when `health` is declared */
+  /** Whether this probe is rendered. A probe with no check (neither its own nor a shared one) is absent. @default true when the probe has a check */
   enabled?: boolean;
 }
 

@@ -256,3 +256,9 @@ describe('slipway init\'s scaffold', () => {
     expect(c.resources.limits['ephemeral-storage']).toBe('1Gi');
   });
 });
+
+describe('health without any check', () => {
+  it('is an error, not a silent absence of probes', () => {
+    expect(loadError(`${BASE}health: { readiness: { enabled: false } }\n`)).toMatch(/health: declares no check/);
+  });
+});
