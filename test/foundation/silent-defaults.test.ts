@@ -262,3 +262,20 @@ describe('health without any check', () => {
     expect(loadError(`${BASE}health: { readiness: { enabled: false } }\n`)).toMatch(/health: declares no check/);
   });
 });
+
+describe('image ↔ pod: what a distroless or scratch image cannot run', () => {
+  const GO = `${BASE}build: { preset: go }\n`;
+  it('warns about a preStop sleep on the go preset (distroless has no sleep)', () => {
+    const w = warningsOf(`${GO}shutdown: { preStopSleepSeconds: 5 }\n`).filter((x) => x.rule === 'prestop-no-sleep');
+    expect(w.map((x) => x.path)).toEqual([['shutdown', 'preStopSleepSeconds']]);
+    expect(w[0].message).toMatch(/no `sleep` binary/);
+    expect(warningsOf(`${BASE}build: { preset: python }\nshutdown: { preStopSleepSeconds: 5 }\n`).filter((x) => x.rule === 'prestop-no-sleep')).toEqual([]);
+  });
+
+  it('warns about a relative command other than the image\'s binary', () => {
+    const w = warningsOf(`${GO}command: [./server]\n`).filter((x) => x.rule === 'command-not-in-image');
+    expect(w[0].message).toMatch(/holds only \/usr\/local\/bin\/web/);
+    expect(warningsOf(`${GO}command: [web]\n`).filter((x) => x.rule === 'command-not-in-image')).toEqual([]);
+    expect(warningsOf(`${GO}command: [/usr/local/bin/web]\n`).filter((x) => x.rule === 'command-not-in-image')).toEqual([]);
+  });
+});
