@@ -42,10 +42,14 @@ export function networkWarnings(svc: LoadedService): PolicyWarning[] {
   const warn = (rule: string, path: FieldPath, message: string) => out.push({ rule, path, message });
   const peers = [...np.fromRoutes, ...np.ingressFrom];
   const exposed = m.container.ports.filter((p) => p.expose);
-  const blocked = (name: string) => {
+  // Routes need any admitting peer; other callers (load balancer clients, Prometheus) are not the
+  // route controllers, so only the spec's own ingressFrom peers count for them.
+  const blockedFor = (list: readonly NetworkPeerSpec[]) => (name: string) => {
     const p = m.container.ports.find((x) => x.name === name);
-    return p !== undefined && !admitted(peers, p.name, p.containerPort);
+    return p !== undefined && !admitted(list, p.name, p.containerPort);
   };
+  const blocked = blockedFor(peers);
+  const blockedForOthers = blockedFor(np.ingressFrom);
   const fix = (port: string, who: string) => `add networkPolicy.ingressFrom: [{ ${who}, ports: [${port}] }]`;
 
   if (spec.ingress && m.ingress.enabled && !np.allowFromRoutes) {
@@ -59,15 +63,16 @@ export function networkWarnings(svc: LoadedService): PolicyWarning[] {
     if (port && blocked(port)) warn('ingress-blocked', ['httpRoute'], `routes to port "${port}", which the NetworkPolicy admits nobody to (networkPolicy.allowFromRoutes is false): ${fix(port, 'namespaceLabels: { kubernetes.io/metadata.name: <Gateway namespace> }')}, or remove allowFromRoutes: false`);
   }
   if (m.service.enabled && m.service.type !== 'ClusterIP') {
-    const ports = exposed.filter((p) => blocked(p.name));
+    const ports = exposed.filter((p) => blockedForOthers(p.name));
     if (ports.length) warn('ingress-blocked', ['service', 'type'], `is ${m.service.type}, but the NetworkPolicy admits nobody to port ${ports.map((p) => `"${p.name}"`).join(', ')}: ${fix(ports[0].name, 'cidr: <client CIDR, e.g. 0.0.0.0/0>')}`);
   }
-  if (m.metrics && blocked(m.metrics.port)) {
+  if (m.metrics && blockedForOthers(m.metrics.port)) {
     warn('ingress-blocked', ['metrics', 'port'], `"${m.metrics.port}" cannot be scraped: the NetworkPolicy admits nobody to it. ${fix(m.metrics.port, 'namespaceLabels: { kubernetes.io/metadata.name: <Prometheus namespace> }')}`);
   }
 
-  if (!np.egressTo.length) {
-    const why = (name: string) => `${name} names a dependency, but the NetworkPolicy allows egress only to ${np.allowDns ? 'DNS' : 'nothing'}: add networkPolicy.egressTo with the peer, port and protocol it calls (e.g. [{ service: postgres, ports: [5432] }] or [{ cidr: 10.0.0.0/16, ports: [5432] }]), or set networkPolicy.enabled: false`;
+  // An egressTo written in the spec, even `[]`, is a decision about egress: no guessing then.
+  if (spec.networkPolicy?.egressTo === undefined) {
+    const why = (name: string) => `${name} looks like the address of a dependency, but the NetworkPolicy allows egress only to ${np.allowDns ? 'DNS' : 'nothing'}: add networkPolicy.egressTo with the peer, port and protocol it calls (e.g. [{ service: postgres, ports: [5432] }] or [{ cidr: 10.0.0.0/16, ports: [5432] }]). If it is not one, write networkPolicy.egressTo: [] to say so`;
     const first = (() => {
       for (const name of Object.keys(m.config.env)) if (DEPENDENCY_ENV.test(name)) return { path: ['config', 'env', name] as FieldPath, name };
       for (const [i, s] of (spec.secrets ?? []).entries()) {

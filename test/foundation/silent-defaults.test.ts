@@ -279,3 +279,15 @@ describe('image ↔ pod: what a distroless or scratch image cannot run', () => {
     expect(warningsOf(`${GO}command: [/usr/local/bin/web]\n`).filter((x) => x.rule === 'command-not-in-image')).toEqual([]);
   });
 });
+
+describe('NetworkPolicy warnings: who counts as admitted', () => {
+  it('does not count the ingress controller rule as letting Prometheus scrape the port', () => {
+    const yaml = `${BASE}ingress: { hosts: [{ host: web.example.com }] }\nmetrics: { port: http, mode: annotations }\n`;
+    expect(warningsOf(yaml).filter((x) => x.rule === 'ingress-blocked').map((x) => x.path)).toEqual([['metrics', 'port']]);
+  });
+
+  it('takes an explicit egressTo: [] as a decision (no egress-blocked guess)', () => {
+    const yaml = `${BASE}config: { env: { PUBLIC_URL: https://web.example.com } }\nnetworkPolicy: { egressTo: [] }\n`;
+    expect(warningsOf(yaml).filter((x) => x.rule === 'egress-blocked')).toEqual([]);
+  });
+});
