@@ -28,13 +28,13 @@ export function resolveNetworkPolicy(spec: ServiceSpec, ports: readonly PortMode
   np.egressTo?.forEach((peer, i) => peer.ports?.forEach((port, j) => {
     if (typeof (typeof port === 'object' ? port.port : port) === 'string') problems.add(['networkPolicy', 'egressTo', i, 'ports', j], 'is a name: egress ports are numbers (a peer\'s port names are unknown here). Write the number, e.g. 5432, or { port: 53, protocol: UDP }');
   }));
-  [...(np.ingressFrom ?? []), ...(np.egressTo ?? [])].forEach((peer, k) => {
-    const dir = k < (np.ingressFrom?.length ?? 0) ? 'ingressFrom' : 'egressTo';
-    const i = dir === 'ingressFrom' ? k : k - (np.ingressFrom?.length ?? 0);
-    if (peer.cidr !== undefined && (peer.podLabels || peer.namespaceLabels || peer.service)) {
-      problems.add(['networkPolicy', dir, i, 'cidr'], 'cannot be combined with podLabels, namespaceLabels or service: a NetworkPolicy peer is an IP block or a selector. Split it into two peers');
-    }
-  });
+  for (const dir of ['ingressFrom', 'egressTo'] as const) {
+    np[dir]?.forEach((peer, i) => {
+      if (peer.cidr !== undefined && (peer.podLabels || peer.namespaceLabels || peer.service)) {
+        problems.add(['networkPolicy', dir, i, 'cidr'], 'cannot be combined with podLabels, namespaceLabels or service: a NetworkPolicy peer is an IP block or a selector. Split it into two peers');
+      }
+    });
+  }
   return {
     enabled: np.enabled ?? true,
     ingressFrom: np.ingressFrom ?? [],
