@@ -4,7 +4,10 @@
  * have written (the defaults differ) is a choice.
  */
 import type { Exemption } from './exemptions';
+import type { ApiObject } from 'cdk8s';
 import type { ServiceModel } from '../model/types';
+import type { RenderContext } from './context';
+import type { Condition } from './recorder';
 
 /** Exemptions on the workload (Deployment / DaemonSet) for the spec's explicit choices. */
 export function choiceExemptions(m: ServiceModel): Exemption[] {
@@ -48,4 +51,27 @@ export function hpaChoiceExemptions(m: ServiceModel): Exemption[] {
   if (min >= 2) return [];
   const reason = `autoscaling.minReplicas: ${min} is set in the spec (scale down to one pod by choice)`;
   return [{ checker: 'polaris', check: 'hpaMinAvailability', reason }, { checker: 'kube-score', check: 'horizontalpodautoscaler-replicas', reason }];
+}
+
+/**
+ * In the chart, an exemption that follows a values switch holds only while the switch does: a
+ * chart with `networkPolicy.enabled=false` must not still exempt `missingNetworkPolicy`.
+ */
+export function bindChoiceExemptions(ctx: RenderContext, workload: ApiObject): void {
+  // In manifests every switch is at its default, under which each of these conditions holds.
+  if (ctx.mode !== 'chart') return;
+  const m = ctx.model;
+  const present = workload.metadata.toJson().annotations ?? {};
+  const follow = (check: string, condition: Condition) => {
+    const keys = [`polaris.fairwinds.com/${check}-exempt`, `slipway.dev/exemption.${check}`].filter((k) => k in present);
+    if (keys.length) ctx.rec.attach(workload, keys.map((k) => ({ kind: 'when' as const, path: `/metadata/annotations/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, condition })));
+  };
+  follow('missingNetworkPolicy', { key: 'networkPolicy.enabled' });
+  if (m.serviceAccount.automountToken) {
+    ctx.rec.declare('serviceAccount.automountToken', 'Mount the API token into pods', true);
+    follow('automountServiceAccountToken', { key: 'serviceAccount.automountToken' });
+  }
+  const h = m.container.health;
+  if (h?.readiness && !h.readiness.enabled) follow('readinessProbeMissing', { key: 'readinessProbe.enabled', negate: true });
+  if (h?.liveness && !h.liveness.enabled) follow('livenessProbeMissing', { key: 'livenessProbe.enabled', negate: true });
 }
