@@ -2,6 +2,7 @@
 import type { ServiceModel } from '../model/types';
 import type { ValueParam } from './values';
 import { valuesRef } from '../render/values-ref';
+import { notesRequirements } from './install-requirements';
 
 /** NOTES.txt; refers only to values keys the chart declares (`helm lint --strict` checks). */
 export function notesTxt(m: ServiceModel, params: readonly ValueParam[]): string {
@@ -30,6 +31,7 @@ export function notesTxt(m: ServiceModel, params: readonly ValueParam[]): string
       '{{- end }}',
     );
   }
+  lines.push(...notesRequirements(m));
   if (port && has('service.enabled')) lines.push('', 'Check the Service answers: helm test {{ .Release.Name }} --namespace {{ .Release.Namespace }}');
   return `${lines.join('\n')}\n`;
 }

@@ -2,6 +2,7 @@
 import type { ServiceModel } from '../model/types';
 import { overlaysOf } from './overlays';
 import { KUBE_VERSION } from './chart-meta';
+import { readmeRequirements } from './install-requirements';
 import { inlineSecretValuesKey } from '../render/secrets';
 
 /** A `## @param key description` line of values.yaml. */
@@ -45,7 +46,7 @@ manifests: with the default values, \`helm template ${m.instance} .\` renders ex
 the manifests (which use the release name \`${m.instance}\`). Do not edit by hand; change the
 declaration and synthesize again.
 
-Requires Kubernetes ${KUBE_VERSION.replace(/-0$/, '')} (\`kubeVersion: "${KUBE_VERSION}"\`).
+Requires Kubernetes ${KUBE_VERSION.replace(/-0$/, '')} (\`kubeVersion: "${KUBE_VERSION}"\`).${readmeRequirements(m)}
 
 ## Install
 

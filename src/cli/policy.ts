@@ -1,5 +1,7 @@
 import type { FieldPath } from '../spec/errors';
 import type { LoadedService } from '../spec/load';
+import { NETWORK_RULES, networkWarnings } from './network-warnings';
+import { IMAGE_POD_RULES, imagePodWarnings } from './image-pod-warnings';
 
 /**
  * Policy checks: valid specs that are probably a mistake in production. They are warnings:
@@ -20,6 +22,8 @@ export const POLICY_RULES: Readonly<Record<string, string>> = {
   'no-resources': 'no requests/limits (`resources: none`), no requests, or no memory limit',
   'single-replica': 'a Deployment with one replica and no autoscaling',
   'plaintext-secret': 'secret values written in plain text into the output',
+  ...NETWORK_RULES,
+  ...IMAGE_POD_RULES,
 };
 
 /** The policy warnings of one loaded service. */
@@ -58,5 +62,6 @@ export function policyWarnings(svc: LoadedService): PolicyWarning[] {
   (spec.secrets ?? []).forEach((s, i) => {
     if (s.inline) warn('plaintext-secret', ['secrets', i, 'inline'], `writes the values of secret "${s.name}" in plain text into the output (and your Git repository). Prefer existingSecret or external`);
   });
+  warnings.push(...networkWarnings(svc), ...imagePodWarnings(svc));
   return warnings;
 }

@@ -35,7 +35,7 @@ export function composeFile(b: ImageBuild, model: ServiceModel): string {
     ...(model.container.command.length ? { entrypoint: model.container.command.map(lit) } : {}),
     ...(model.container.args.length ? { command: model.container.args.map(lit) } : {}),
     ...(model.container.workingDir ? { working_dir: model.container.workingDir } : {}),
-    ...(b.ports.length ? { ports: b.ports.map((p) => `127.0.0.1:${p.containerPort}:${p.containerPort}${p.protocol === 'UDP' ? '/udp' : ''}`) } : {}),
+    ...(b.ports.length ? { ports: b.ports.map((p) => `127.0.0.1:${p.containerPort}:${p.containerPort}${p.protocol === 'TCP' ? '' : `/${p.protocol.toLowerCase()}`}`) } : {}),
     ...(env.length ? { environment: Object.fromEntries(env.map(([k, v]) => [k, lit(v)])) } : {}),
     ...(health.kind === 'check' ? {
       healthcheck: {

@@ -21,14 +21,15 @@ export function composeHealth(b: ImageBuild, model: ServiceModel): ComposeHealth
   if (!health) return { kind: 'none', reason: 'the spec declares no health checks' };
   const wanted = b.spec.composeHealthcheck ?? 'startup';
   const order = [wanted, 'liveness', 'readiness', 'startup'] as const;
-  const name = order.find((n) => health[n].enabled);
+  const name = order.find((n) => health[n]?.enabled);
   if (!name) return { kind: 'none', reason: 'every probe of the spec is disabled' };
   // The check of the chosen probe; the ongoing timings of liveness (what a healthcheck is once
   // started); the startup probe's budget as the grace period.
-  const timing: ProbeModel = health.liveness.enabled ? health.liveness : health[name];
-  const test = checkCommand(b, health[name].check, model, timing.timeoutSeconds);
+  const chosen = health[name]!;
+  const timing: ProbeModel = health.liveness?.enabled ? health.liveness : chosen;
+  const test = checkCommand(b, chosen.check, model, timing.timeoutSeconds);
   if (typeof test === 'string') return { kind: 'none', reason: test };
-  const startup = health.startup.enabled ? health.startup : undefined;
+  const startup = health.startup?.enabled ? health.startup : undefined;
   const budget = startup ? startup.initialDelaySeconds + startup.periodSeconds * startup.failureThreshold : timing.initialDelaySeconds;
   return {
     kind: 'check',

@@ -18,7 +18,7 @@ const CHECK_KINDS = ['http', 'grpc', 'tcp', 'exec'] as const;
 export function resolveHealth(health: HealthSpec, ports: readonly PortModel[], problems: Problems): HealthModel | undefined {
   const shared = pickCheck(health);
   if (shared.length > 1) problems.add(['health'], `declares ${shared.join(' and ')}: a check has exactly one of http, grpc, tcp, exec`);
-  const probes = {} as Record<ProbeName, ProbeModel>;
+  const probes: { -readonly [K in ProbeName]?: ProbeModel } = {};
   for (const name of ['startup', 'liveness', 'readiness'] as const) {
     const spec: ProbeSpec = health[name] ?? {};
     const path: FieldPath = ['health', name];
@@ -27,7 +27,9 @@ export function resolveHealth(health: HealthSpec, ports: readonly PortModel[], p
     const source: HealthCheckSpec = own.length ? spec : health;
     const enabled = spec.enabled ?? true;
     if (!own.length && !shared.length) {
-      if (enabled) problems.add(path, 'has no check: declare one of http, grpc, tcp, exec here or directly under health');
+      // Not declared (or switched off) and nothing to share: this probe is simply absent, so a
+      // liveness-only or readiness-only declaration keeps its one probe.
+      if (enabled && health[name] !== undefined) problems.add(path, 'has no check: declare one of http, grpc, tcp, exec here or directly under health, or set enabled: false');
       continue;
     }
     const check = resolveCheck(source, own.length ? path : ['health'], ports, problems);
@@ -43,9 +45,11 @@ export function resolveHealth(health: HealthSpec, ports: readonly PortModel[], p
       successThreshold: 1,
     };
   }
-  if (!probes.startup || !probes.liveness || !probes.readiness) return undefined;
+  if (!shared.length && !(['startup', 'liveness', 'readiness'] as const).some((n) => health[n] && pickCheck(health[n]!).length)) {
+    problems.add(['health'], 'declares no check: declare one of http, grpc, tcp, exec directly under health (shared by every probe) or under health.startup/liveness/readiness');
+  }
   const { liveness, readiness } = probes;
-  if (liveness.enabled && readiness.enabled && !health.allowIdenticalLivenessAndReadiness
+  if (liveness && readiness && liveness.enabled && readiness.enabled && !health.allowIdenticalLivenessAndReadiness
     && JSON.stringify(liveness) === JSON.stringify(readiness)) {
     problems.add(['health', 'liveness'], 'is identical to health.readiness: a failing dependency would restart every pod. Give liveness its own check or timings, or set health.allowIdenticalLivenessAndReadiness: true');
   }

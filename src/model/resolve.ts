@@ -1,7 +1,10 @@
-import type { ServiceSpec, SecretSpec, ResourcesSpec } from '../spec/types';
+import type { ServiceSpec, SecretSpec } from '../spec/types';
 import type { ServiceModel, PortModel, SecretModel, ContainerModel, WorkloadKind } from './types';
 import { Problems } from './problems';
 import { resolveHealth } from './health';
+import { resolveNetworkPolicy } from './network';
+import { checkPdb } from './disruption';
+import { resolveResources, RESOURCE_DEFAULTS } from './resources';
 import { fullnameOf, SELECTOR_LABEL_KEYS } from './naming';
 import { checkPodAnnotations } from './pod-annotations';
 import { checkLabelMaps } from './label-maps';
@@ -14,8 +17,8 @@ import { readConfigFile } from './config-files';
 export const DEFAULTS = {
   replicas: 2,
   runAsId: 10001,
-  requests: { cpu: '100m', memory: '128Mi', 'ephemeral-storage': '64Mi' },
-  limits: { memory: '256Mi', 'ephemeral-storage': '1Gi' },
+  requests: RESOURCE_DEFAULTS.requests,
+  limits: RESOURCE_DEFAULTS.limits,
   writablePaths: ['/tmp'],
   terminationGracePeriodSeconds: 30,
   spreadKeys: ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'],
@@ -58,6 +61,7 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
   if (spec.pdb?.minAvailable !== undefined && spec.pdb?.maxUnavailable !== undefined) {
     problems.add(['pdb'], 'sets both minAvailable and maxUnavailable: policy/v1 allows only one');
   }
+  checkPdb(spec, kind, as && as.enabled !== false ? as.minReplicas ?? DEFAULTS.autoscaling.minReplicas : spec.replicas ?? DEFAULTS.replicas, problems);
   for (const key of SELECTOR_LABEL_KEYS) {
     if (spec.podLabels && key in spec.podLabels) {
       problems.add(['podLabels', key], 'is a selector label Slipway sets from `name` and `instance`; a different value would leave the pods outside their own selector. Remove it (set `name` or `instance` instead)');
@@ -78,7 +82,7 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
     workingDir: spec.workingDir,
     ports,
     health,
-    resources: resolveResources(spec.resources),
+    resources: resolveResources(spec.resources, problems),
     preStopSleepSeconds: spec.shutdown?.preStopSleepSeconds,
     runAsUser,
     runAsGroup,
@@ -154,12 +158,7 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
       enabled: spec.httpRoute ? spec.httpRoute.enabled ?? true : false,
       spec: spec.httpRoute ?? { parentRefs: [{ name: 'gateway' }] },
     },
-    networkPolicy: {
-      enabled: spec.networkPolicy?.enabled ?? true,
-      ingressFrom: spec.networkPolicy?.ingressFrom ?? [],
-      egressTo: spec.networkPolicy?.egressTo ?? [],
-      allowDns: spec.networkPolicy?.allowDns ?? true,
-    },
+    networkPolicy: resolveNetworkPolicy(spec, ports, problems),
     scaling: {
       replicas: spec.replicas ?? DEFAULTS.replicas,
       autoscaling: {
@@ -217,12 +216,6 @@ function resolvePorts(spec: ServiceSpec, problems: Problems): PortModel[] {
   return ports;
 }
 
-function resolveResources(spec: ResourcesSpec | 'none' | undefined): ContainerModel['resources'] {
-  if (spec === 'none') return undefined;
-  if (!spec) return { requests: { ...DEFAULTS.requests }, limits: { ...DEFAULTS.limits } };
-  return { requests: { ...(spec.requests ?? {}) }, limits: { ...(spec.limits ?? {}) } } as ContainerModel['resources'];
-}
-
 function resolveSecret(s: SecretSpec, i: number, problems: Problems): SecretModel {
   const sources = (['existingSecret', 'external', 'inline'] as const).filter((k) => s[k] !== undefined);
   if (sources.length !== 1) {
@@ -247,9 +240,6 @@ function checkRoutePorts(spec: ServiceSpec, exposed: readonly PortModel[], probl
   }));
   if ((spec.ingress || spec.httpRoute) && !exposed.length) problems.add([spec.ingress ? 'ingress' : 'httpRoute'], 'routes to the Service but no port is exposed: declare a port under `ports`');
   if (spec.httpRoute?.port !== undefined && !names.includes(spec.httpRoute.port)) problems.add(['httpRoute', 'port'], `"${spec.httpRoute.port}" is not an exposed port (exposed: ${names.join(', ') || 'none'})`);
-  spec.networkPolicy?.ingressFrom?.forEach((peer, i) => peer.ports?.forEach((port, j) => {
-    if (typeof port === 'string' && !names.includes(port)) problems.add(['networkPolicy', 'ingressFrom', i, 'ports', j], `"${port}" is not an exposed port (exposed: ${names.join(', ') || 'none'})`);
-  }));
 }
 
 function resolveMetrics(spec: ServiceSpec, ports: readonly PortModel[], problems: Problems) {

@@ -72,7 +72,7 @@ export interface WorkloadModel {
 export interface PortModel {
   readonly name: string;
   readonly containerPort: number;
-  readonly protocol: 'TCP' | 'UDP';
+  readonly protocol: 'TCP' | 'UDP' | 'SCTP';
   readonly servicePort: number;
   readonly expose: boolean;
   readonly appProtocol?: string;
@@ -96,10 +96,11 @@ export interface ProbeModel {
   readonly successThreshold: 1;
 }
 
+/** The probes; one is absent when the spec gives it no check (neither its own nor a shared one). */
 export interface HealthModel {
-  readonly startup: ProbeModel;
-  readonly liveness: ProbeModel;
-  readonly readiness: ProbeModel;
+  readonly startup?: ProbeModel;
+  readonly liveness?: ProbeModel;
+  readonly readiness?: ProbeModel;
 }
 
 export interface ContainerModel {
@@ -160,6 +161,10 @@ export interface NetworkPolicyModel {
   readonly ingressFrom: readonly NetworkPeerSpec[];
   readonly egressTo: readonly NetworkPeerSpec[];
   readonly allowDns: boolean;
+  /** `networkPolicy.allowFromRoutes`: whether the routes' controllers are let in. */
+  readonly allowFromRoutes: boolean;
+  /** Peers implied by the declared Ingress / HTTPRoute (rendered before `ingressFrom`). */
+  readonly fromRoutes: readonly NetworkPeerSpec[];
 }
 
 export interface ScalingModel {

@@ -9,6 +9,7 @@
 import type { ApiObject } from 'cdk8s';
 import type { RenderContext } from './context';
 import type { CheckModel, ServiceModel } from '../model/types';
+import { choiceExemptions } from './choice-exemptions';
 
 /** One exemption: checker, check id, reason. */
 export interface Exemption {
@@ -50,9 +51,10 @@ export function workloadExemptions(m: ServiceModel): Exemption[] {
   }
   const h = m.container.health;
   const sameEndpoint = (a: CheckModel, b: CheckModel) => a.type === 'http' && b.type === 'http' && a.path === b.path && a.port === b.port;
-  if (h && h.liveness.enabled && h.readiness.enabled && sameEndpoint(h.liveness.check, h.readiness.check)) {
+  if (h?.liveness?.enabled && h.readiness?.enabled && sameEndpoint(h.liveness.check, h.readiness.check)) {
     out.push({ checker: 'kube-score', check: 'pod-probes-identical', reason: 'liveness and readiness share an endpoint but differ in headers or timings (Slipway rejects truly identical probes); kube-score compares only path and port' });
   }
+  out.push(...choiceExemptions(m));
   if (m.workload.kind === 'DaemonSet') {
     out.push({ checker: 'polaris', check: 'topologySpreadConstraint', reason: 'a DaemonSet runs one pod per node: there is nothing to spread' });
   }
@@ -96,6 +98,8 @@ export function exemptReplicasUnderHpa(ctx: RenderContext, workload: ApiObject):
   const m = ctx.model;
   if (m.workload.kind !== 'Deployment') return;
   if (!m.scaling.autoscaling.enabled && ctx.mode === 'manifests') return;
+  // replicas < 2 chosen in the spec carries its own (unconditional) exemption: see choice-exemptions.ts.
+  if (!m.scaling.autoscaling.enabled && m.scaling.replicas < 2) return;
   annotateExemptions(workload, [{ checker: 'polaris', check: HPA_CHECK, reason: 'the HorizontalPodAutoscaler owns the replica count (minReplicas), so the Deployment sets none' }]);
   const condition = { key: 'autoscaling.enabled' };
   ctx.rec.attach(workload, [`polaris.fairwinds.com~1${HPA_CHECK}-exempt`, `slipway.dev~1exemption.${HPA_CHECK}`]

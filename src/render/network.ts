@@ -1,6 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { NetworkPeerSpec } from '../spec/types';
+import type { PortModel } from '../model/types';
+import { peerPortProtocols } from '../model/network';
 import { metadata, recordMetadata, selectorLabels, type RenderContext } from './context';
 import type { Binding } from './recorder';
 
@@ -60,14 +62,17 @@ export function renderIngress(scope: Construct, ctx: RenderContext): void {
 
 function peer(p: NetworkPeerSpec): Record<string, unknown> {
   if (p.cidr) return { ipBlock: { cidr: p.cidr } };
+  const podLabels = p.service || p.podLabels ? { ...(p.service ? { 'app.kubernetes.io/name': p.service } : {}), ...(p.podLabels ?? {}) } : undefined;
   return {
-    ...(p.podLabels ? { podSelector: { matchLabels: p.podLabels } } : {}),
+    ...(podLabels ? { podSelector: Object.keys(podLabels).length ? { matchLabels: podLabels } : {} } : {}),
     ...(p.namespaceLabels ? { namespaceSelector: { matchLabels: p.namespaceLabels } } : {}),
   };
 }
 
-function rule(direction: 'from' | 'to', p: NetworkPeerSpec): Record<string, unknown> {
-  return { [direction]: [peer(p)], ...(p.ports?.length ? { ports: p.ports.map((port) => ({ port, protocol: 'TCP' })) } : {}) };
+/** One policy rule; every port carries its protocol (a declared port's own, else as written, else TCP). */
+export function rule(direction: 'from' | 'to', p: NetworkPeerSpec, declared: readonly PortModel[]): Record<string, unknown> {
+  const ports = (p.ports ?? []).flatMap((port) => peerPortProtocols(port, declared, direction === 'from'));
+  return { [direction]: [peer(p)], ...(ports.length ? { ports } : {}) };
 }
 
 /** DNS egress to kube-dns. */
@@ -85,8 +90,9 @@ export function renderNetworkPolicy(scope: Construct, ctx: RenderContext): void 
   recordMetadata(ctx, bs);
   ctx.rec.declare('networkPolicy.enabled', 'Render the NetworkPolicy (deny by default)', np.enabled);
   ctx.rec.include(bs, '/spec/podSelector/matchLabels', 'selectorLabels');
-  const ingress = np.ingressFrom.map((p) => rule('from', p));
-  const egress = [...(np.allowDns ? [DNS_EGRESS] : []), ...np.egressTo.map((p) => rule('to', p))];
+  const ports = m.container.ports;
+  const ingress = [...np.fromRoutes, ...np.ingressFrom].map((p) => rule('from', p, ports));
+  const egress = [...(np.allowDns ? [DNS_EGRESS] : []), ...np.egressTo.map((p) => rule('to', p, ports))];
   ctx.rec.block(bs, '/spec/ingress', 'networkPolicy.ingress', 'Allowed ingress rules (NetworkPolicyIngressRule list)', []);
   ctx.rec.block(bs, '/spec/egress', 'networkPolicy.egress', 'Allowed egress rules (NetworkPolicyEgressRule list; DNS included)', []);
   const obj = new ApiObject(scope, 'network-policy', {

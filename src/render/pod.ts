@@ -107,7 +107,7 @@ export function mainContainer(ctx: RenderContext, bs: Binding[], path: string): 
   if (c.health) {
     for (const name of ['startup', 'liveness', 'readiness'] as const) {
       const probe = c.health[name];
-      if (!probe.enabled && ctx.mode === 'manifests') continue;
+      if (!probe || (!probe.enabled && ctx.mode === 'manifests')) continue;
       container[`${name}Probe`] = renderProbe(probe);
       recordProbe(ctx, bs, name, `${path}/${name}Probe`, probe);
     }

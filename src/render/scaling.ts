@@ -2,6 +2,8 @@ import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { metadata, recordMetadata, selectorLabels, nameExpr, type RenderContext } from './context';
 import type { Binding } from './recorder';
+import { annotateExemptions } from './exemptions';
+import { hpaChoiceExemptions } from './choice-exemptions';
 
 /** HorizontalPodAutoscaler autoscaling/v2 on CPU and/or memory (Helm: `autoscaling.*`). */
 export function renderHpa(scope: Construct, ctx: RenderContext): void {
@@ -26,6 +28,7 @@ export function renderHpa(scope: Construct, ctx: RenderContext): void {
     metadata: metadata(m),
     spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: m.fullname }, minReplicas: a.minReplicas, maxReplicas: a.maxReplicas, metrics },
   });
+  annotateExemptions(obj, hpaChoiceExemptions(m));
   ctx.rec.attach(obj, bs);
   ctx.rec.toggle(obj, { key: 'autoscaling.enabled' }, 'hpa.yaml');
 }

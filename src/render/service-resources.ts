@@ -16,6 +16,7 @@ import { renderMigration } from './migration';
 import { applySyncWaves } from './sync-waves';
 import { renderSidecarResources } from './sidecar';
 import { annotateExemptions, workloadExemptions, exemptReplicasUnderHpa } from './exemptions';
+import { bindChoiceExemptions } from './choice-exemptions';
 
 /** Props of {@link ServiceResources}. */
 export interface ServiceResourcesProps {
@@ -53,6 +54,7 @@ export class ServiceResources extends Construct {
     if (this.workload) {
       annotateExemptions(this.workload, workloadExemptions(props.model));
       exemptReplicasUnderHpa(ctx, this.workload);
+      bindChoiceExemptions(ctx, this.workload);
     }
     renderService(this, ctx);
     renderIngress(this, ctx);

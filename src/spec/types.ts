@@ -78,7 +78,7 @@ export interface ServiceSpec {
   spread?: SpreadSpec;
   /** Graceful shutdown. @default terminationGracePeriodSeconds 30, no preStop */
   shutdown?: ShutdownSpec;
-  /** CPU/memory requests and limits; `"none"` switches the default off. @default requests cpu 100m / memory 128Mi / ephemeral-storage 64Mi, limits memory 256Mi / ephemeral-storage 1Gi */
+  /** CPU/memory requests and limits, merged per resource with the defaults (an amount left out keeps its default, `none` removes it); `"none"` switches them all off. See docs/defaults.md. @default requests cpu 100m / memory 128Mi / ephemeral-storage 64Mi, limits memory 256Mi / ephemeral-storage 1Gi */
   resources?: ResourcesSpec | 'none';
   /** Pod and container security. @default Pod Security Standards "restricted" */
   security?: SecuritySpec;
@@ -152,14 +152,17 @@ export interface SidecarSpec {
   sharedVolumes?: Record<string, AbsolutePath>;
 }
 
+/** An IP protocol of a port. */
+export type PortProtocol = 'TCP' | 'UDP' | 'SCTP';
+
 /** A port the container listens on. */
 export interface PortSpec {
   /** IANA-style port name (used by the Service and named probes). @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ @maxLength 15 @patternMessage lower-case letters, digits and "-", starting and ending with a letter or digit */
   name: string;
   /** Port number in the container. @minimum 1 @maximum 65535 */
   containerPort: Integer;
-  /** Protocol. @default "TCP" */
-  protocol?: 'TCP' | 'UDP';
+  /** Protocol; the Service and NetworkPolicy ports use the same one. @default "TCP" */
+  protocol?: PortProtocol;
   /** Port on the Service. @default containerPort @minimum 1 @maximum 65535 */
   servicePort?: Integer;
   /** Whether the Service exposes this port. @default true */
@@ -240,7 +243,7 @@ export interface ProbeTimingSpec {
 
 /** One probe: its own check (else the shared one), timings, and an on/off switch. */
 export interface ProbeSpec extends HealthCheckSpec, ProbeTimingSpec {
-  /** Whether this probe is rendered. @default true when `health` is declared */
+  /** Whether this probe is rendered. A probe with no check (neither its own nor a shared one) is absent. @default true when the probe has a check */
   enabled?: boolean;
 }
 
@@ -338,6 +341,8 @@ export interface IngressSpec {
   enabled?: boolean;
   /** IngressClass name. @default omitted (cluster default class) */
   className?: string;
+  /** Namespace of the ingress controller's pods, which the NetworkPolicy lets in on the routed ports (see `networkPolicy.allowFromRoutes`). @default "ingress-nginx" */
+  controllerNamespace?: DnsLabel;
   /** Ingress annotations. @default {} */
   annotations?: Record<string, string>;
   /** Hosts and their paths. @minItems 1 */
@@ -384,6 +389,8 @@ export interface HttpRouteSpec {
   paths?: string[];
   /** Name of the exposed port to route to. @default the first exposed port */
   port?: string;
+  /** Namespace of the Gateway's proxy pods, which the NetworkPolicy lets in on the routed port (see `networkPolicy.allowFromRoutes`). @default the first parentRef's namespace, else the route's own namespace */
+  gatewayNamespace?: DnsLabel;
 }
 
 /** A Gateway reference. */
@@ -406,6 +413,8 @@ export interface NetworkPolicySpec {
   egressTo?: NetworkPeerSpec[];
   /** Allow DNS (UDP/TCP 53) to kube-dns. @default true */
   allowDns?: boolean;
+  /** Let the declared Ingress's controller namespace and the HTTPRoute's Gateway namespace in on the routed ports. @default true */
+  allowFromRoutes?: boolean;
 }
 
 /** A network peer. */
@@ -416,8 +425,18 @@ export interface NetworkPeerSpec {
   namespaceLabels?: Record<string, string>;
   /** An IP block in CIDR notation. */
   cidr?: string;
-  /** Ports: names of the service's ports (ingress) or numbers (egress). @default all */
-  ports?: (string | Integer)[];
+  /** Pods of another Slipway service: `app.kubernetes.io/name: <service>` (in `namespaceLabels` namespaces, else the same namespace). */
+  service?: DnsLabel;
+  /** Ports: names of the service's ports (ingress) or numbers (egress); a number is TCP unless given as `{ port, protocol }`. @default all */
+  ports?: (string | Integer | PeerPortSpec)[];
+}
+
+/** A port of a network peer with its protocol. */
+export interface PeerPortSpec {
+  /** Port number, or (ingress) the name of a declared port. @minimum 1 @maximum 65535 */
+  port: string | Integer;
+  /** Protocol. @default "TCP" (or, for a declared port, its protocol) */
+  protocol?: PortProtocol;
 }
 
 /** HorizontalPodAutoscaler. */
@@ -474,12 +493,15 @@ export interface ResourcesSpec {
   limits?: ResourceAmountsSpec;
 }
 
-/** CPU / memory / ephemeral storage amounts. */
+/** CPU / memory / ephemeral storage amounts. Each one left out keeps its default; `none` removes it. */
 export interface ResourceAmountsSpec {
-  cpu?: Quantity;
-  memory?: Quantity;
-  'ephemeral-storage'?: Quantity;
+  cpu?: QuantityOrNone;
+  memory?: QuantityOrNone;
+  'ephemeral-storage'?: QuantityOrNone;
 }
+
+/** A Kubernetes quantity, or `none` to remove Slipway's default for this resource. @pattern ^(none|[0-9]+(\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti)?)$ @patternMessage a Kubernetes quantity such as 100m, 0.5 or 128Mi, or none to remove the default */
+export type QuantityOrNone = string;
 
 /** Pod and container security. Defaults meet Pod Security Standards "restricted". */
 export interface SecuritySpec {

@@ -52,7 +52,7 @@ describe('slipway validate', () => {
     ['no health probes', BASE, /svc\.yaml:1:1: warning: service "web" has no health probes.* \[no-probes\]/],
     ['an image tag `latest`', `${CLEAN}image: { repository: acme/web, tag: latest }\n`.replace('image: { repository: acme/web }\n', ''), /svc\.yaml:\d+:\d+: warning: image\.tag: makes the image tag `latest`.* \[mutable-tag\]/],
     ['no resources', `${CLEAN}resources: none\n`, /svc\.yaml:6:12: warning: resources: is none.* \[no-resources\]/],
-    ['no memory limit', `${CLEAN}resources: { requests: { cpu: 100m, memory: 64Mi } }\n`, /warning: resources: sets no memory limit.* \[no-resources\]/],
+    ['no memory limit', `${CLEAN}resources: { requests: { cpu: 100m, memory: 64Mi }, limits: { memory: none } }\n`, /warning: resources: sets no memory limit.* \[no-resources\]/],
     ['a single replica', `${CLEAN}replicas: 1\n`, /svc\.yaml:6:11: warning: replicas: is 1.* \[single-replica\]/],
   ];
   for (const [what, text, message] of warnings) {

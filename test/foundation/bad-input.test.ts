@@ -35,7 +35,7 @@ describe('bad input: precise error, exit 2, nothing written', () => {
     ['a fractional port', BASE.replace('containerPort: 8080', 'containerPort: 80.5'), 'svc.yaml:4:38: ports[0].containerPort: must be integer (got 80.5)'],
     ['a negative replica count', `${BASE}replicas: -1\n`, 'svc.yaml:5:11: replicas: must be >= 0 (got -1)'],
     ['a percentage over 100% for a PodDisruptionBudget', `${BASE}pdb: { minAvailable: "150%" }\n`, 'svc.yaml:5:22: pdb.minAvailable: must be a whole number, or a whole percentage from 0% to 100% such as "25%" (got "150%")'],
-    ['a malformed quantity, in words rather than a regular expression', `${BASE}resources: { requests: { cpu: "1 core" } }\n`, 'svc.yaml:5:31: resources.requests.cpu: must be a Kubernetes quantity such as 100m, 0.5 or 128Mi (got "1 core")'],
+    ['a malformed quantity, in words rather than a regular expression', `${BASE}resources: { requests: { cpu: "1 core" } }\n`, 'svc.yaml:5:31: resources.requests.cpu: must be a Kubernetes quantity such as 100m, 0.5 or 128Mi, or none to remove the default (got "1 core")'],
     ['a bad environment variable name, located at the key', `${BASE}config: { env: { 1BAD: x } }\n`, 'svc.yaml:5:18: config.env["1BAD"]: key must be an environment variable name'],
     ['a pod label that would take the pods out of their selector', `${BASE}podLabels: { app.kubernetes.io/name: other }\n`, 'svc.yaml:5:38: podLabels["app.kubernetes.io/name"]: is a selector label'],
     ['a fractional number where a number or a percentage goes', `${BASE}pdb: { minAvailable: 1.5 }\n`, 'svc.yaml:5:22: pdb.minAvailable: must be integer or string (got 1.5)'],

@@ -25,7 +25,11 @@ networkPolicy:
   it('denies by default and allows declared peers and DNS', () => {
     const np = find(objects, 'NetworkPolicy').spec;
     expect(np.policyTypes).toEqual(['Ingress', 'Egress']);
-    expect(np.ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { team: 'edge' } } }], ports: [{ port: 'http', protocol: 'TCP' }] }]);
+    expect(np.ingress).toEqual([
+      // Derived from the Ingress: its controller's namespace (ingress.controllerNamespace) on the routed port.
+      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ port: 'http', protocol: 'TCP' }] },
+      { from: [{ namespaceSelector: { matchLabels: { team: 'edge' } } }], ports: [{ port: 'http', protocol: 'TCP' }] },
+    ]);
     expect(np.egress).toHaveLength(1);
     expect(np.egress[0].ports).toEqual([{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }]);
   });

@@ -147,6 +147,9 @@ describe('checker exemptions follow the named exceptions, with their reasons', (
       'slipway.dev/exemption.container-security-context-user-group-id': 'security exception root-reader: reads files only uid 0 may read',
       'polaris.fairwinds.com/topologySpreadConstraint-exempt': 'true',
       'slipway.dev/exemption.topologySpreadConstraint': 'a DaemonSet runs one pod per node: there is nothing to spread',
+      // No ingressFrom: the NetworkPolicy denies all ingress, which Polaris' check reads as missing.
+      'polaris.fairwinds.com/missingNetworkPolicy-exempt': 'true',
+      'slipway.dev/exemption.missingNetworkPolicy': 'the NetworkPolicy selects these pods and denies all ingress (networkPolicy.ingressFrom declares no peer): nothing undeclared may connect',
     });
   });
 });

@@ -44,7 +44,8 @@ describe('native sidecar of a service in the same spec set', () => {
     expect(c.startupProbe).toMatchObject({ grpc: { port: 50051 }, periodSeconds: 1, failureThreshold: 10 });
     expect(c.livenessProbe.grpc).toEqual({ port: 50051 });
     expect(c.readinessProbe.grpc).toEqual({ port: 50051 });
-    expect(c.resources).toEqual({ requests: { cpu: '20m', memory: '32Mi' }, limits: { memory: '64Mi' } });
+    // The spec sets cpu/memory only: the ephemeral-storage defaults fill the rest (per resource).
+    expect(c.resources).toEqual({ requests: { cpu: '20m', memory: '32Mi', 'ephemeral-storage': '64Mi' }, limits: { memory: '64Mi', 'ephemeral-storage': '1Gi' } });
     expect(c.envFrom).toEqual([{ configMapRef: { name: 'web-shipper-env' } }]);
     expect(c.ports).toEqual([{ name: 'grpc', containerPort: 50051, protocol: 'TCP' }]);
     expect(restrictedViolations(pod, 'web')).toEqual([]);
