@@ -35,13 +35,13 @@ app.kubernetes.io/name: {{ include "edge-dns.name" . | toJson }}
 app.kubernetes.io/instance: {{ .Release.Name | toJson }}
 {{- end }}
 
-{{/* Standard labels (render/context.ts standardLabels): .Values.commonLabels, then the fixed ones. */}}
+{{/* Standard labels (render/context.ts standardLabels): .Values.commonLabels, then the fixed ones; "+" in the version becomes "_" (model/k8s-rules.ts versionLabel). */}}
 {{- define "edge-dns.labels" -}}
 {{- $labels := include "edge-dns.selectorLabels" . | fromYaml }}
-{{- $_ := set $labels "app.kubernetes.io/version" (toString .Chart.AppVersion) }}
+{{- $_ := set $labels "app.kubernetes.io/version" (toString .Chart.AppVersion | replace "+" "_") }}
 {{- $_ = set $labels "app.kubernetes.io/component" "server" }}
 {{- $_ = set $labels "app.kubernetes.io/managed-by" "slipway" }}
-{{- toYaml (mergeOverwrite (dict) (.Values.commonLabels | default dict) $labels) }}
+{{- toJson (mergeOverwrite (dict) (.Values.commonLabels | default dict) $labels) }}
 {{- end }}
 
 {{/* Image reference (render/image-ref.ts imageRef): [registry/]repository:tag[@digest]. */}}
