@@ -105,6 +105,11 @@ export class SpecGen {
     return this.chars(this.int(0, max), 'abc XYZ 012 _-./:@#{}[]"\'\\\n\t*&!|>%$éü✓');
   }
 
+  /** One line of text (the spec refuses line breaks, tabs and other control characters there). */
+  line(max = 40): string {
+    return this.chars(this.int(0, max), 'abc XYZ 012 _-./:@#{}[]"\'\\*&!|>%$éü✓');
+  }
+
   semver(): string {
     const core = `${this.int(0, 20)}.${this.int(0, 99)}.${this.int(0, 999)}`;
     const preRaw = this.chance(0.4) ? `-${this.chars(this.int(1, 12), 'abcrc0123.')}`.replace(/\.+$/, '').replace(/\.\.+/g, '.').replace(/-\./, '-a.') : '';
@@ -156,7 +161,7 @@ export function randomSpec(g: SpecGen): Record<string, unknown> {
     name,
     ...(instance ? { instance } : {}),
     version,
-    description: g.text(),
+    description: g.line(),
     image: {
       ...(g.chance(0.5) ? { registry: g.pick(['ghcr.io', 'registry.example.com:5000', 'localhost:5000', 'Registry.Example.COM', 'ghcr.io/acme']) } : {}),
       repository: g.repository(),
