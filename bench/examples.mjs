@@ -4,10 +4,11 @@
  * hyperfine run with `helm template` of one example chart as the peer, so a change can show it did
  * not slow the synth users run most.
  *
- *   node bench/examples.mjs --base <checkout with a compiled lib/> [--runs n]
+ *   node bench/examples.mjs --base <checkout with a compiled lib/> [--runs n] [--examples <dir>]
  *
  * `--base` is another checkout (e.g. `git worktree add /tmp/base <commit> && cd /tmp/base && npm ci`).
- * Both CLIs render the same examples directory (this checkout's), each into its own fresh temporary
+ * Both CLIs render the same examples directory (`--examples`, default the base's own: examples added
+ * since may use fields the base does not know), each into its own fresh temporary
  * output directory. Prints hyperfine's table and the ratios after/before and after/helm.
  */
 import { spawnSync } from 'node:child_process';
@@ -31,7 +32,7 @@ if (spawnSync('sh', ['-c', 'command -v hyperfine']).status !== 0) fail('hyperfin
 
 const work = mkdtempSync(join(tmpdir(), 'slipway-bench-examples-'));
 const q = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
-const examples = join(ROOT, 'examples');
+const examples = resolve(opt('examples', join(base, 'examples')));
 const chart = join(ROOT, 'dist', 'ghillie', 'chart', 'ghillie');
 const synth = (cli, out) => `node ${q(cli)} synth ${q(examples)} -o ${q(out)}`;
 const outBefore = join(work, 'before');
@@ -48,8 +49,10 @@ const r = spawnSync('hyperfine', [
 if (r.status !== 0) fail('hyperfine failed');
 const results = JSON.parse(readFileSync(json, 'utf8')).results;
 const mean = (name) => results.find((x) => x.command === name).mean;
+const cpu = (name) => { const x = results.find((y) => y.command === name); return x.user + x.system; };
 console.log(`\nload average before/after: ${load0} / ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 console.log(`after / before: ${(mean('after') / mean('before')).toFixed(3)}`);
+console.log(`after / before, CPU (user + system): ${(cpu('after') / cpu('before')).toFixed(3)}`);
 console.log(`before / helm template: ${(mean('before') / mean('helm template (ghillie chart)')).toFixed(2)}`);
 console.log(`after / helm template: ${(mean('after') / mean('helm template (ghillie chart)')).toFixed(2)}`);
 rmSync(work, { recursive: true, force: true });
