@@ -11,6 +11,11 @@ import { MANAGED_BY } from '../render/context';
 /** Names (without the `<chart>.` prefix) of the templates `_helpers.tpl` defines. */
 export const HELPER_TEMPLATES = ['name', 'fullname', 'chart', 'selectorLabels', 'labels', 'image', 'configChecksum', 'serviceAccountName', 'ingressRules'] as const;
 
+/** The Service port an Ingress path without `port` routes to, as render/network.ts chooses it: the first exposed port. */
+function ingressDefaultPort(m: ServiceModel): string {
+  return m.container.ports.find((p) => p.expose)?.name ?? 'http';
+}
+
 /** The text of `_helpers.tpl` for a service. */
 export function helpersTpl(m: ServiceModel): string {
   const c = m.name;
@@ -94,21 +99,25 @@ ${fixedLabels.join('\n')}
 {{- end }}
 {{- end }}
 
-{{/* Ingress rules (render/network.ts ingressRules) from .Values.ingress.hosts. */}}
+{{/*
+Ingress rules (render/network.ts ingressRules) from .Values.ingress.hosts, with the spec's
+defaults for what a host leaves out (as \`--set ingress.hosts[0].host=x\` does): paths [{path: /}],
+pathType Prefix, port ${ingressDefaultPort(m)}.
+*/}}
 {{- define "${c}.ingressRules" -}}
 {{- $service := include "${c}.fullname" . }}
 {{- range .Values.ingress.hosts }}
 - host: {{ .host | toJson }}
   http:
     paths:
-      {{- range .paths }}
+      {{- range (.paths | default (list (dict "path" "/"))) }}
       - path: {{ .path | toJson }}
-        pathType: {{ .pathType | toJson }}
+        pathType: {{ .pathType | default "Prefix" | toJson }}
         backend:
           service:
             name: {{ $service | toJson }}
             port:
-              name: {{ .port | toJson }}
+              name: {{ .port | default ${q(ingressDefaultPort(m))} | toJson }}
       {{- end }}
 {{- end }}
 {{- end }}

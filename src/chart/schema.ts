@@ -33,20 +33,37 @@ const KNOWN: [RegExp, Schema][] = [
   [/Probe\.initialDelaySeconds$/, int(0)],
   [/Probe\.(periodSeconds|timeoutSeconds|failureThreshold)$/, int(1)],
   [/^terminationGracePeriodSeconds$/, int(0)],
+  // ExternalSecret values as strict as the spec: the operator's field names, nothing else.
+  [/^secrets\.[^.]+\.store$/, { type: 'string', minLength: 1 }],
+  [/^secrets\.[^.]+\.storeKind$/, { type: 'string', enum: ['SecretStore', 'ClusterSecretStore'] }],
+  [/^secrets\.[^.]+\.refreshInterval$/, { type: 'string', pattern: '^(0|([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$', description: 'A Go duration such as 1h or 15m' }],
+  [/^secrets\.[^.]+\.data$/, {
+    type: 'array', minItems: 1,
+    items: {
+      type: 'object', required: ['secretKey', 'remoteRef'], additionalProperties: false,
+      properties: {
+        secretKey: { type: 'string', pattern: '^[-._a-zA-Z0-9]+$', maxLength: 253, description: 'Key in the Secret' },
+        remoteRef: {
+          type: 'object', required: ['key'], additionalProperties: false,
+          properties: { key: { type: 'string', minLength: 1 }, property: { type: 'string' }, version: { type: 'string' } },
+        },
+      },
+    },
+  }],
   [/^(nodeSelector|config\.env|config\.files)$|\.(annotations|values)$/, stringMap],
   [/^imagePullSecrets$/, { type: 'array', items: { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1 } }, additionalProperties: false } }],
   [/^(tolerations|extraEnvVars|networkPolicy\.(ingress|egress))$/, { type: 'array', items: { type: 'object' } }],
   [/^ingress\.hosts$/, {
-    type: 'array',
+    type: 'array', minItems: 1,
     items: {
-      type: 'object', required: ['host', 'paths'], additionalProperties: false,
+      type: 'object', required: ['host'], additionalProperties: false,
       properties: {
-        host: { type: 'string' },
+        host: { type: 'string', minLength: 1 },
         paths: {
-          type: 'array',
+          type: 'array', minItems: 1, description: 'Default: [{path: /}]',
           items: {
-            type: 'object', required: ['path', 'pathType', 'port'], additionalProperties: false,
-            properties: { path: { type: 'string' }, pathType: { type: 'string', enum: ['Prefix', 'Exact', 'ImplementationSpecific'] }, port: { type: 'string', description: 'A Service port name' } },
+            type: 'object', required: ['path'], additionalProperties: false,
+            properties: { path: { type: 'string', minLength: 1 }, pathType: { type: 'string', enum: ['Prefix', 'Exact', 'ImplementationSpecific'], description: 'Default: Prefix' }, port: { type: 'string', minLength: 1, description: 'A Service port name; default: the first exposed port' } },
           },
         },
       },

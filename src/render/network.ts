@@ -47,7 +47,7 @@ export function renderIngress(scope: Construct, ctx: RenderContext): void {
   recordMetadata(ctx, bs);
   ctx.rec.declare('ingress.enabled', 'Render the Ingress', m.ingress.enabled);
   const hosts = spec.hosts.map((h) => ({ host: h.host, paths: (h.paths ?? [{ path: '/' }]).map((p) => ({ path: p.path, pathType: p.pathType ?? 'Prefix', port: p.port ?? exposed[0].name })) }));
-  ctx.rec.declare('ingress.hosts', 'Hosts: [{host, paths: [{path, pathType, port}]}] (port: a Service port name)', hosts);
+  ctx.rec.declare('ingress.hosts', 'Hosts: [{host, paths: [{path, pathType, port}]}]; a host without paths gets [{path: /}], pathType defaults to Prefix, port (a Service port name) to the first exposed port', hosts);
   ctx.rec.include(bs, '/spec/rules', 'ingressRules');
   const annotations = ctx.rec.merge(bs, '/metadata/annotations', 'ingress.annotations', 'Ingress annotations', { ...(spec.annotations ?? {}) }, ctx.mode);
   const body: Record<string, unknown> = { rules: ingressRules(m.fullname, hosts) };

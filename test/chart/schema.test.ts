@@ -59,3 +59,39 @@ describe('values.schema.json', () => {
     });
   });
 });
+
+const withExternal = loadSpecText(`name: shop
+version: 1.2.3
+image: { repository: acme/shop }
+ports: [{ name: http, containerPort: 8080 }]
+health: { http: { path: /healthz } }
+secrets:
+  - name: db
+    external: { store: vault, data: [{ secretKey: url, remoteKey: shop/db, property: url }] }
+    env: { DATABASE_URL: url }
+`, 'shop.yaml')[0];
+const externalDir = writeChart(withExternal.model);
+
+/** ExternalSecret values are as strict as the spec (issue: `remoteKey` in values rendered an invalid object). */
+const brokenExternal: [string, string, RegExp][] = [
+  ['the spec\'s remoteKey instead of remoteRef.key', 'secrets:\n  db:\n    data:\n      - { secretKey: url, remoteKey: shop/db }\n', /remoteKey|remoteRef/],
+  ['a store kind outside the enum', 'secrets:\n  db:\n    storeKind: Vault\n', /storeKind/],
+  ['a refresh interval that is not a duration', 'secrets:\n  db:\n    refreshInterval: hourly\n', /refreshInterval/],
+  ['a secret key with a slash', 'secrets:\n  db:\n    data:\n      - { secretKey: a/b, remoteRef: { key: k } }\n', /secretKey/],
+  ['no keys at all', 'secrets:\n  db:\n    data: []\n', /data/],
+];
+
+describe.each(helmBinaries())('ExternalSecret values with $name', (bin) => {
+  it.each(brokenExternal)('rejects %s', (_what, values, message) => {
+    const r = helm(bin, ['template', 'shop', externalDir, ...KUBE_VERSION_ARGS, '-f', writeValues('broken-external.yaml', values)]);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr + r.stdout).toMatch(/values don't meet the specifications of the schema/);
+    expect(r.stderr + r.stdout).toMatch(message);
+  });
+
+  it('accepts a valid override of every ExternalSecret value', () => {
+    const values = 'secrets:\n  db:\n    store: other\n    storeKind: SecretStore\n    refreshInterval: 15m\n    data:\n      - { secretKey: url, remoteRef: { key: shop/db2, property: url, version: v2 } }\n';
+    const r = helm(bin, ['template', 'shop', externalDir, ...KUBE_VERSION_ARGS, '-f', writeValues('good-external.yaml', values)]);
+    expect(r.status, r.stderr).toBe(0);
+  });
+});

@@ -29,6 +29,22 @@ describe.each(helmBinaries())('toggles ($name)', (bin) => {
     expect(ingress.spec.rules[0].http.paths[0].backend.service).toEqual({ name: m.fullname, port: { name: 'http' } });
   });
 
+  it('--set ingress.hosts[0].host=x alone gets the spec\'s path defaults (/, Prefix, the first exposed port)', () => {
+    const on = template(bin, m.instance, dir, ['--set', 'ingress.enabled=true', '--set', 'ingress.hosts[0].host=shop.example.com']);
+    const ingress = on.find((o) => o.kind === 'Ingress');
+    expect(ingress.spec.rules).toEqual([{
+      host: 'shop.example.com',
+      http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: m.fullname, port: { name: 'http' } } } }] },
+    }]);
+    expect(validateK8sObject(ingress)).toEqual([]);
+  });
+
+  it('an ingress path without pathType or port gets Prefix and the first exposed port; an empty host is refused', () => {
+    const on = template(bin, m.instance, dir, ['--set', 'ingress.enabled=true', '--set', 'ingress.hosts[0].host=a.example.com', '--set', 'ingress.hosts[0].paths[0].path=/api']);
+    expect(on.find((o) => o.kind === 'Ingress').spec.rules[0].http.paths[0]).toMatchObject({ path: '/api', pathType: 'Prefix', backend: { service: { port: { name: 'http' } } } });
+    expect(() => template(bin, m.instance, dir, ['--set', 'ingress.hosts[0].host='])).toThrow(/ingress[./]hosts/);
+  });
+
   it('autoscaling.enabled=true adds an HPA and removes spec.replicas', () => {
     const off = template(bin, m.instance, dir);
     expect(deployment(off).spec.replicas).toBe(2);

@@ -73,21 +73,25 @@ app.kubernetes.io/instance: {{ .Release.Name | toJson }}
 {{- end }}
 {{- end }}
 
-{{/* Ingress rules (render/network.ts ingressRules) from .Values.ingress.hosts. */}}
+{{/*
+Ingress rules (render/network.ts ingressRules) from .Values.ingress.hosts, with the spec's
+defaults for what a host leaves out (as `--set ingress.hosts[0].host=x` does): paths [{path: /}],
+pathType Prefix, port dns.
+*/}}
 {{- define "edge-dns.ingressRules" -}}
 {{- $service := include "edge-dns.fullname" . }}
 {{- range .Values.ingress.hosts }}
 - host: {{ .host | toJson }}
   http:
     paths:
-      {{- range .paths }}
+      {{- range (.paths | default (list (dict "path" "/"))) }}
       - path: {{ .path | toJson }}
-        pathType: {{ .pathType | toJson }}
+        pathType: {{ .pathType | default "Prefix" | toJson }}
         backend:
           service:
             name: {{ $service | toJson }}
             port:
-              name: {{ .port | toJson }}
+              name: {{ .port | default "dns" | toJson }}
       {{- end }}
 {{- end }}
 {{- end }}
