@@ -3,13 +3,14 @@
  * TypeScript function the manifests use, so the default render is the same:
  * `name`/`fullname` = model/naming.ts `fullnameOf`, `labels`/`selectorLabels` = render/context.ts,
  * `image` = render/image-ref.ts, `configChecksum` = render/config.ts, `ingressRules` =
- * render/network.ts `ingressRules`, `serviceAccountName` = the ServiceAccount's name.
+ * render/network.ts `ingressRules`, `hpaMetrics` = render/scaling.ts `hpaMetrics`,
+ * `serviceAccountName` = the ServiceAccount's name.
  */
 import type { ServiceModel } from '../model/types';
 import { MANAGED_BY } from '../render/context';
 
 /** Names (without the `<chart>.` prefix) of the templates `_helpers.tpl` defines. */
-export const HELPER_TEMPLATES = ['name', 'fullname', 'chart', 'selectorLabels', 'labels', 'image', 'configChecksum', 'serviceAccountName', 'ingressRules'] as const;
+export const HELPER_TEMPLATES = ['name', 'fullname', 'chart', 'selectorLabels', 'labels', 'image', 'configChecksum', 'serviceAccountName', 'ingressRules', 'hpaMetrics'] as const;
 
 /** The Service port an Ingress path without `port` routes to, as render/network.ts chooses it: the first exposed port. */
 function ingressDefaultPort(m: ServiceModel): string {
@@ -96,6 +97,20 @@ ${fixedLabels.join('\n')}
 {{- include "${c}.fullname" . }}
 {{- else }}
 {{- "default" }}
+{{- end }}
+{{- end }}
+
+{{/* HPA resource metrics (render/scaling.ts hpaMetrics): cpu, then memory, each when set. */}}
+{{- define "${c}.hpaMetrics" -}}
+{{- range $name, $key := dict "cpu" "targetCPUUtilizationPercentage" "memory" "targetMemoryUtilizationPercentage" }}
+{{- with index $.Values.autoscaling $key }}
+- resource:
+    name: {{ $name | toJson }}
+    target:
+      averageUtilization: {{ . | toJson }}
+      type: "Utilization"
+  type: "Resource"
+{{- end }}
 {{- end }}
 {{- end }}
 

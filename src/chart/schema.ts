@@ -29,7 +29,7 @@ const KNOWN: [RegExp, Schema][] = [
   [/^pdb\.unhealthyPodEvictionPolicy$/, { type: 'string', enum: ['IfHealthyBudget', 'AlwaysAllow'] }],
   [/^replicaCount$/, int(0)],
   [/^autoscaling\.(min|max)Replicas$/, int(1)],
-  [/^autoscaling\.target\w+Percentage$/, int(1)],
+  [/^autoscaling\.target\w+Percentage$/, { type: ['integer', 'null'], minimum: 1 }],
   [/Probe\.initialDelaySeconds$/, int(0)],
   [/Probe\.(periodSeconds|timeoutSeconds|failureThreshold)$/, int(1)],
   [/^terminationGracePeriodSeconds$/, int(0)],

@@ -49,13 +49,13 @@ export class Recorder {
 
   constructor(readonly chartName: string) {}
 
-  /** Declares a values key with its default and its `## @param` doc. */
+  /** Declares a values key with its default (null: off until a user sets it) and its `## @param` doc. */
   declare(key: string, doc: string, value?: unknown): void {
     const existing = this.values.get(key);
     if (existing && value !== undefined && existing.default !== undefined && goJson(existing.default) !== goJson(value)) {
       throw new Error(`internal: values key ${key} declared with two defaults`);
     }
-    this.values.set(key, { key, doc: existing?.doc || doc, default: value ?? existing?.default });
+    this.values.set(key, { key, doc: existing?.doc || doc, default: value !== undefined ? value : existing?.default });
   }
 
   /** Binds a scalar field of `obj` to a values key; the default is the rendered value. */

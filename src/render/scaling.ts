@@ -5,6 +5,13 @@ import type { Binding } from './recorder';
 import { annotateExemptions } from './exemptions';
 import { hpaChoiceExemptions } from './choice-exemptions';
 
+/** The HPA's resource metrics as `<chart>.hpaMetrics` renders them: cpu, then memory, each when set. */
+export function hpaMetrics(cpu: number | undefined, memory: number | undefined): Record<string, unknown>[] {
+  return ([['cpu', cpu], ['memory', memory]] as const)
+    .filter(([, value]) => value !== undefined)
+    .map(([name, value]) => ({ type: 'Resource', resource: { name, target: { type: 'Utilization', averageUtilization: value } } }));
+}
+
 /** HorizontalPodAutoscaler autoscaling/v2 on CPU and/or memory (Helm: `autoscaling.*`). */
 export function renderHpa(scope: Construct, ctx: RenderContext): void {
   const m = ctx.model;
@@ -15,13 +22,12 @@ export function renderHpa(scope: Construct, ctx: RenderContext): void {
   ctx.rec.expr(bs, '/spec/scaleTargetRef/name', nameExpr(ctx));
   ctx.rec.scalar(bs, '/spec/minReplicas', 'autoscaling.minReplicas', 'Minimum replicas');
   ctx.rec.scalar(bs, '/spec/maxReplicas', 'autoscaling.maxReplicas', 'Maximum replicas');
-  const metrics: Record<string, unknown>[] = [];
-  const targets = [['cpu', a.targetCPUUtilizationPercentage, 'targetCPUUtilizationPercentage'], ['memory', a.targetMemoryUtilizationPercentage, 'targetMemoryUtilizationPercentage']] as const;
-  for (const [name, value, key] of targets) {
-    if (value === undefined) continue;
-    ctx.rec.scalar(bs, `/spec/metrics/${metrics.length}/resource/target/averageUtilization`, `autoscaling.${key}`, `Target average ${name} utilization (%)`);
-    metrics.push({ type: 'Resource', resource: { name, target: { type: 'Utilization', averageUtilization: value } } });
-  }
+  // Both targets are values (null = not used), rendered by `<chart>.hpaMetrics`: a user can add,
+  // change or drop either with values, not only the ones the spec named.
+  ctx.rec.declare('autoscaling.targetCPUUtilizationPercentage', 'Target average cpu utilization (%); null: no cpu metric', a.targetCPUUtilizationPercentage ?? null);
+  ctx.rec.declare('autoscaling.targetMemoryUtilizationPercentage', 'Target average memory utilization (%); null: no memory metric', a.targetMemoryUtilizationPercentage ?? null);
+  ctx.rec.include(bs, '/spec/metrics', 'hpaMetrics');
+  const metrics = hpaMetrics(a.targetCPUUtilizationPercentage, a.targetMemoryUtilizationPercentage);
   const obj = new ApiObject(scope, 'hpa', {
     apiVersion: 'autoscaling/v2',
     kind: 'HorizontalPodAutoscaler',

@@ -53,6 +53,17 @@ describe.each(helmBinaries())('toggles ($name)', (bin) => {
     expect(deployment(on).spec).not.toHaveProperty('replicas');
   });
 
+  it('HPA metrics are values, not frozen: a memory target can be added and the cpu one dropped', () => {
+    const hpa = (args: string[]) => template(bin, m.instance, dir, ['--set', 'autoscaling.enabled=true', ...args]).find((o) => o.kind === 'HorizontalPodAutoscaler');
+    const names = (h: any) => h.spec.metrics.map((x: any) => `${x.resource.name}=${x.resource.target.averageUtilization}`);
+    expect(names(hpa([]))).toEqual(['cpu=80']);
+    const both = hpa(['--set', 'autoscaling.targetMemoryUtilizationPercentage=70']);
+    expect(names(both)).toEqual(['cpu=80', 'memory=70']);
+    expect(validateK8sObject(both)).toEqual([]);
+    expect(names(hpa(['--set', 'autoscaling.targetMemoryUtilizationPercentage=70', '--set', 'autoscaling.targetCPUUtilizationPercentage=null']))).toEqual(['memory=70']);
+    expect(() => hpa(['--set', 'autoscaling.targetMemoryUtilizationPercentage=0'])).toThrow(/targetMemoryUtilizationPercentage/);
+  });
+
   it('a config.env change changes the config checksum, as the manifests compute it', () => {
     const before = deployment(template(bin, m.instance, dir)).spec.template.metadata.annotations['checksum/config'];
     const after = deployment(template(bin, m.instance, dir, ['--set-string', 'config.env.GHILLIE_LOG_LEVEL=DEBUG'])).spec.template.metadata.annotations['checksum/config'];

@@ -73,6 +73,20 @@ app.kubernetes.io/instance: {{ .Release.Name | toJson }}
 {{- end }}
 {{- end }}
 
+{{/* HPA resource metrics (render/scaling.ts hpaMetrics): cpu, then memory, each when set. */}}
+{{- define "queue-worker.hpaMetrics" -}}
+{{- range $name, $key := dict "cpu" "targetCPUUtilizationPercentage" "memory" "targetMemoryUtilizationPercentage" }}
+{{- with index $.Values.autoscaling $key }}
+- resource:
+    name: {{ $name | toJson }}
+    target:
+      averageUtilization: {{ . | toJson }}
+      type: "Utilization"
+  type: "Resource"
+{{- end }}
+{{- end }}
+{{- end }}
+
 {{/*
 Ingress rules (render/network.ts ingressRules) from .Values.ingress.hosts, with the spec's
 defaults for what a host leaves out (as `--set ingress.hosts[0].host=x` does): paths [{path: /}],
