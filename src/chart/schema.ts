@@ -9,6 +9,7 @@
  */
 import type { ValueParam } from './values';
 import { RESTRICTED, securityLeafSchema, type SecurityOptions } from './security-schema';
+import { JOB_VALUE_SCHEMAS } from './job-schema';
 
 type Schema = Record<string, unknown>;
 
@@ -19,6 +20,7 @@ const intOrPercent: Schema = { type: ['integer', 'string'], minimum: 0, pattern:
 
 /** Schemas of keys whose shape is known beyond their default's type (key pattern -> schema). */
 const KNOWN: [RegExp, Schema][] = [
+  ...JOB_VALUE_SCHEMAS,
   [/^image\.pullPolicy$/, { type: 'string', enum: ['Always', 'IfNotPresent', 'Never'] }],
   [/^image\.repository$/, { type: 'string', minLength: 1 }],
   [/^image\.tag$/, { type: ['string', 'number'] }],

@@ -7,7 +7,7 @@ import type {
   ExternalSecretSourceSpec, SecurityExceptionSpec, SidecarSpec, HostPathSpec,
 } from '../spec/types';
 
-export type WorkloadKind = 'Deployment' | 'DaemonSet' | 'Sidecar';
+export type WorkloadKind = 'Deployment' | 'DaemonSet' | 'Sidecar' | 'Job' | 'CronJob';
 
 /** A resolved service. */
 export interface ServiceModel {
@@ -67,6 +67,29 @@ export interface WorkloadModel {
   readonly maxUnavailable?: number | string;
   readonly maxSurge?: number | string;
   readonly sidecar?: Required<Pick<SidecarSpec, 'mode' | 'sharedVolumes'>> & { readonly host?: string };
+  /** For Job and CronJob: one run (model/jobs.ts). */
+  readonly job?: JobModel;
+  /** For CronJob: the schedule (model/jobs.ts). */
+  readonly cronJob?: CronJobModel;
+}
+
+/** One run of a Job or CronJob, defaults applied; an absent optional field is not rendered. */
+export interface JobModel {
+  readonly backoffLimit: number;
+  readonly activeDeadlineSeconds?: number;
+  readonly ttlSecondsAfterFinished?: number;
+  readonly restartPolicy: 'Never' | 'OnFailure';
+}
+
+/** A CronJob's schedule, defaults applied. */
+export interface CronJobModel {
+  readonly schedule: string;
+  readonly timeZone: string;
+  readonly concurrencyPolicy: 'Allow' | 'Forbid' | 'Replace';
+  readonly startingDeadlineSeconds: number;
+  readonly successfulJobsHistoryLimit: number;
+  readonly failedJobsHistoryLimit: number;
+  readonly suspend: boolean;
 }
 
 export interface PortModel {

@@ -36,7 +36,7 @@ export interface ServiceSpec {
   version: Version;
   /** One-line description, used in Chart.yaml and image labels. @default "<name> service" */
   description?: OneLine;
-  /** `app.kubernetes.io/component`. @default "server" (or "agent" for a DaemonSet, "sidecar" for a sidecar) */
+  /** `app.kubernetes.io/component`. @default "server" (or "agent" for a DaemonSet, "sidecar" for a sidecar, "job" for a Job or CronJob) */
   component?: DnsLabel;
   /** `app.kubernetes.io/part-of`. @default omitted */
   partOf?: DnsLabel;
@@ -126,12 +126,46 @@ export interface ImageSpec {
 
 /** The workload kind and its kind-specific settings. */
 export interface WorkloadSpec {
-  /** Deployment (web service), DaemonSet (node agent) or Sidecar (added to another workload). @default "Deployment" */
-  kind?: 'Deployment' | 'DaemonSet' | 'Sidecar';
+  /** Deployment (web service), DaemonSet (node agent), Sidecar (added to another workload), Job (a one-off run) or CronJob (scheduled runs). @default "Deployment" */
+  kind?: 'Deployment' | 'DaemonSet' | 'Sidecar' | 'Job' | 'CronJob';
   /** Rollout strategy of a Deployment or DaemonSet. @default Deployment: RollingUpdate maxSurge 25% maxUnavailable 0; DaemonSet: maxUnavailable 1 */
   updateStrategy?: UpdateStrategySpec;
   /** For `Sidecar`: where the container is added. */
   sidecar?: SidecarSpec;
+  /** For `Job` and `CronJob`: how one run is retried, bounded and cleaned up. @default backoffLimit 6, restartPolicy Never, no deadline, kept after it finishes */
+  job?: JobSpec;
+  /** For `CronJob` (required there): when runs start and how they overlap. */
+  cronJob?: CronJobSpec;
+}
+
+/** One run of a Job or CronJob (batch/v1 JobSpec). */
+export interface JobSpec {
+  /** Retries before the run is marked failed. @default 6 @minimum 0 @maximum 1000 */
+  backoffLimit?: Integer;
+  /** Seconds a run may take before it is failed (its pods are killed). @default none: no deadline @minimum 1 */
+  activeDeadlineSeconds?: Integer;
+  /** Seconds a finished Job is kept before Kubernetes deletes it. Under Argo CD auto-sync or `helm upgrade`, a deleted one-off Job is created again and runs again: leave it unset for `kind: Job` unless that is what you want. @default none: kept (a CronJob's history limits clean up its runs) @minimum 0 */
+  ttlSecondsAfterFinished?: Integer;
+  /** `Never`: a failed container fails its pod and a new pod is retried (logs of each attempt stay). `OnFailure`: the container restarts in the same pod. @default "Never" */
+  restartPolicy?: 'Never' | 'OnFailure';
+}
+
+/** The schedule of a CronJob (batch/v1 CronJobSpec). */
+export interface CronJobSpec {
+  /** Cron schedule: five fields (minute hour day-of-month month day-of-week; `*`, lists, ranges, steps, JAN-DEC, SUN-SAT) or one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly. @pattern ^[^\x00-\x1f\x7f]+$ @patternMessage a cron schedule on one line, such as "0 3 * * *" or @daily */
+  schedule: string;
+  /** IANA time zone the schedule is read in, e.g. `Europe/Berlin`. @default "Etc/UTC" (never the controller manager's local time) @pattern ^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$ @patternMessage an IANA time zone name such as Etc/UTC or Europe/Berlin */
+  timeZone?: string;
+  /** What happens when a run is due while the previous one still runs: `Forbid` skips the new run, `Replace` stops the old one, `Allow` runs both. @default "Forbid" */
+  concurrencyPolicy?: 'Allow' | 'Forbid' | 'Replace';
+  /** Seconds after its scheduled time a missed run may still start; later it is skipped. @default 300 @minimum 10 */
+  startingDeadlineSeconds?: Integer;
+  /** Finished successful runs kept. @default 3 @minimum 0 */
+  successfulJobsHistoryLimit?: Integer;
+  /** Finished failed runs kept. @default 1 @minimum 0 */
+  failedJobsHistoryLimit?: Integer;
+  /** Start no new runs (runs already started continue). @default false */
+  suspend?: boolean;
 }
 
 /** Rolling update parameters. */
