@@ -13,6 +13,7 @@ import { checkVariants } from './variants';
 import { checkKubernetesFields } from './k8s-fields';
 import { readConfigFile } from './config-files';
 import { resolveJobWorkload, runsToCompletion } from './jobs';
+import { resolveRbac } from './rbac';
 
 /** Defaults that are not probe timings; documented on the spec fields. */
 export const DEFAULTS = {
@@ -76,6 +77,7 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
   const metrics = spec.metrics && resolveMetrics(spec, ports, problems);
   checkVariants(spec, kind, ports, problems);
   const jobWorkload = resolveJobWorkload(spec, kind, problems);
+  const rbac = resolveRbac(spec, kind, problems);
 
   const container: ContainerModel = {
     name: spec.name,
@@ -182,8 +184,9 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
       create: spec.serviceAccount?.create ?? true,
       name: spec.serviceAccount?.name ?? (spec.serviceAccount?.create === false ? 'default' : fullname),
       annotations: spec.serviceAccount?.annotations ?? {},
-      automountToken: spec.serviceAccount?.automountToken ?? false,
+      automountToken: spec.serviceAccount?.automountToken ?? rbac !== undefined,
     },
+    rbac,
     metrics,
     migration: spec.migration && {
       command: spec.migration.command,

@@ -32,6 +32,8 @@ export interface ServiceModel {
   readonly networkPolicy: NetworkPolicyModel;
   readonly scaling: ScalingModel;
   readonly serviceAccount: ServiceAccountModel;
+  /** API permissions of the ServiceAccount (model/rbac.ts). @default none */
+  readonly rbac?: RbacModel;
   readonly metrics?: MetricsModel;
   readonly migration?: Required<MigrationSpec>;
   readonly build?: BuildSpec;
@@ -201,6 +203,16 @@ export interface ServiceAccountModel {
   readonly name: string;
   readonly annotations: Readonly<Record<string, string>>;
   readonly automountToken: boolean;
+}
+
+/** RBAC of the service's ServiceAccount. */
+export interface RbacModel {
+  readonly rules: readonly { readonly apiGroups: readonly string[]; readonly resources: readonly string[]; readonly verbs: readonly string[]; readonly resourceNames?: readonly string[] }[];
+  readonly clusterWide: boolean;
+  /** With clusterWide: the namespace of the ServiceAccount. */
+  readonly namespace?: string;
+  /** Names of the security exceptions allowing wildcards (empty when the rules have none). */
+  readonly wildcardExceptions: readonly string[];
 }
 
 export interface MetricsModel {

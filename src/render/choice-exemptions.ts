@@ -18,7 +18,8 @@ export function choiceExemptions(m: ServiceModel): Exemption[] {
     out.push({ checker: 'polaris', check: 'deploymentMissingReplicas', reason }, { checker: 'kube-score', check: 'deployment-replicas', reason });
   }
   if (m.serviceAccount.automountToken) {
-    out.push({ checker: 'polaris', check: 'automountServiceAccountToken', reason: 'serviceAccount.automountToken: true is set in the spec: the service calls the Kubernetes API' });
+    const why = m.rbac && m.serviceAccount.automountToken ? 'rbac is declared in the spec (it turns automountToken on)' : 'serviceAccount.automountToken: true is set in the spec';
+    out.push({ checker: 'polaris', check: 'automountServiceAccountToken', reason: `${why}: the service calls the Kubernetes API` });
   }
   const np = m.networkPolicy;
   if (np.enabled && kind !== 'Sidecar') {

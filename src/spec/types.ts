@@ -82,8 +82,10 @@ export interface ServiceSpec {
   resources?: ResourcesSpec | 'none';
   /** Pod and container security. @default Pod Security Standards "restricted" */
   security?: SecuritySpec;
-  /** The ServiceAccount the pods run as. @default a dedicated one, token automount off */
+  /** The ServiceAccount the pods run as. @default a dedicated one, token automount off (on when `rbac` is declared) */
   serviceAccount?: ServiceAccountSpec;
+  /** Kubernetes API permissions of the service's ServiceAccount: a Role and RoleBinding (or ClusterRole and ClusterRoleBinding). Least privilege: no wildcard unless a `security.exceptions` entry allows `rbacWildcard`. @default none */
+  rbac?: RbacSpec;
   /** Annotations on the pod template. @default {} */
   podAnnotations?: Record<string, string>;
   /** Extra labels on the pod template (never used in selectors). @default {} */
@@ -571,8 +573,44 @@ export interface SecurityExceptionSpec {
   /** Why it is needed; written into the `slipway.dev/security-exception.<name>` annotation. @minLength 10 */
   reason: string;
   /** What is allowed. @minItems 1 */
-  allow: ('hostPath' | 'hostNetwork' | 'hostPort' | 'runAsRoot' | 'appArmorOverride' | 'seccompOverride')[];
+  allow: ('hostPath' | 'hostNetwork' | 'hostPort' | 'runAsRoot' | 'appArmorOverride' | 'seccompOverride' | 'rbacWildcard')[];
 }
+
+/**
+ * API permissions granted to the service's ServiceAccount. Declaring `rbac` turns the token
+ * automount on (`serviceAccount.automountToken` defaults to true, and false is an error): the
+ * permissions are useless without the token. A `*` in apiGroups, resources or verbs needs a
+ * `security.exceptions` entry allowing `rbacWildcard`.
+ */
+export interface RbacSpec {
+  /** The permissions, as Kubernetes PolicyRules. @minItems 1 */
+  rules: RbacRuleSpec[];
+  /** Grant them in every namespace (ClusterRole + ClusterRoleBinding, which also reaches cluster-scoped resources such as nodes) instead of the service's own (Role + RoleBinding). Needs `namespace`. @default false */
+  clusterWide?: boolean;
+  /** The namespace the service runs in; a ClusterRoleBinding names the ServiceAccount with it (and the ClusterRole is named `<namespace>-<fullname>`, unique in the cluster). Only with `clusterWide`. @default none */
+  namespace?: DnsLabel;
+}
+
+/** One rule: these verbs on these resources of these API groups. */
+export interface RbacRuleSpec {
+  /** API groups; `""` is the core group (pods, configmaps, secrets, ...). @minItems 1 */
+  apiGroups: RbacApiGroup[];
+  /** Resources in lower-case plural, optionally with a subresource (`pods/log`). @minItems 1 */
+  resources: RbacResource[];
+  /** Verbs: get, list, watch, create, update, patch, delete, deletecollection, ... @minItems 1 */
+  verbs: RbacVerb[];
+  /** Restrict the rule to objects of these names (not meaningful with list, watch, create or deletecollection). @default all objects */
+  resourceNames?: RbacResourceName[];
+}
+
+/** An API group (`""` for the core group), or `*`. @pattern ^(\*|[a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$ @patternMessage an API group such as "", apps or networking.k8s.io (or * with an rbacWildcard exception) */
+export type RbacApiGroup = string;
+/** A resource, optionally `/subresource`, or a wildcard. @pattern ^(\*|[a-z][a-z0-9.-]*)(/(\*|[a-z][a-z0-9.-]*))?$ @patternMessage a resource in lower-case plural such as configmaps or pods/log (or * with an rbacWildcard exception) */
+export type RbacResource = string;
+/** An object name. @pattern ^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$ @maxLength 253 @patternMessage an object name: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit */
+export type RbacResourceName = string;
+/** A verb, or `*`. @pattern ^(\*|[a-z]+)$ @patternMessage a lower-case verb such as get, list or watch (or * with an rbacWildcard exception) */
+export type RbacVerb = string;
 
 /** ServiceAccount. */
 export interface ServiceAccountSpec {
@@ -582,7 +620,7 @@ export interface ServiceAccountSpec {
   name?: string;
   /** Annotations, e.g. `eks.amazonaws.com/role-arn` for IRSA. @default {} */
   annotations?: Record<string, string>;
-  /** Mount the API token into pods. @default false */
+  /** Mount the API token into pods. @default false (true when `rbac` is declared) */
   automountToken?: boolean;
 }
 
