@@ -44,6 +44,9 @@ export function resolveJobWorkload(spec: ServiceSpec, kind: WorkloadKind, proble
     if (w.cronJob) problems.add(['workload', 'cronJob'], 'applies only to workload.kind: CronJob: set kind: CronJob to run on a schedule, or remove cronJob');
     return { job };
   }
+  if (j.ttlSecondsAfterFinished !== undefined) {
+    problems.add(['workload', 'job', 'ttlSecondsAfterFinished'], 'does not apply to a CronJob: its successfulJobsHistoryLimit and failedJobsHistoryLimit (workload.cronJob) clean up finished runs, and a TTL would race them. Remove it');
+  }
   const c = w.cronJob;
   if (!c) {
     problems.add(['workload'], 'is a CronJob without a schedule: add cronJob: { schedule: "0 3 * * *" } (five cron fields or @daily, @hourly, ...)');

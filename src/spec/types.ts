@@ -146,7 +146,7 @@ export interface JobSpec {
   backoffLimit?: Integer;
   /** Seconds a run may take before it is failed (its pods are killed). @default none: no deadline @minimum 1 */
   activeDeadlineSeconds?: Integer;
-  /** Seconds a finished Job is kept before Kubernetes deletes it. Under Argo CD auto-sync or `helm upgrade`, a deleted one-off Job is created again and runs again: leave it unset for `kind: Job` unless that is what you want. @default none: kept (a CronJob's history limits clean up its runs) @minimum 0 */
+  /** Only for `kind: Job`: seconds a finished Job is kept before Kubernetes deletes it. Under Argo CD auto-sync or `helm upgrade`, a deleted one-off Job is created again and runs again: leave it unset unless that is what you want (a CronJob's history limits clean up its runs instead). @default none: kept @minimum 0 */
   ttlSecondsAfterFinished?: Integer;
   /** `Never`: a failed container fails its pod and a new pod is retried (logs of each attempt stay). `OnFailure`: the container restarts in the same pod. @default "Never" */
   restartPolicy?: 'Never' | 'OnFailure';

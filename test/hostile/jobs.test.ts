@@ -1,6 +1,7 @@
 /**
- * Hostile input for Job / CronJob workloads: bad schedules and time zones, fields of a long-running
- * service on a pod that runs to completion, run settings on the wrong kind. Each gives a located
+ * Hostile input for Job / CronJob workloads and RBAC: bad schedules and time zones, fields of a
+ * long-running service on a pod that runs to completion, run settings on the wrong kind, wildcard
+ * or contradictory RBAC. Each gives a located
  * error (file:line:column, field path) saying what to change; the CLI exits non-zero and writes
  * nothing; the chart's values.schema.json refuses the same mistakes in values. A seeded random walk
  * builds valid schedules (accepted) and breaks one field of each (refused, naming that field).
@@ -26,6 +27,8 @@ const cron = (cronJob: string, extra = '') => `${HEAD}workload:
   cronJob:
 ${cronJob}${extra}`;
 const job = (extra: string) => `${HEAD}workload: { kind: Job }\n${extra}`;
+/** A service with `rbac` whose first rule is on line 6. */
+const rbac = (rules: string, extra = '') => `${HEAD}rbac:\n${extra}  rules:\n${rules}`;
 
 const CORPUS: [string, string, RegExp][] = [
   ['a schedule with four fields', cron('    schedule: "0 3 * *"\n'), /spec\.yaml:7:15: workload\.cronJob\.schedule: has 4 fields: a schedule is five fields/],
@@ -69,10 +72,27 @@ const CORPUS: [string, string, RegExp][] = [
   ['a schedule on a Job', `${HEAD}workload: { kind: Job, cronJob: { schedule: "@daily" } }\n`, /workload\.cronJob: applies only to workload\.kind: CronJob: set kind: CronJob to run on a schedule/],
   ['a schedule on a DaemonSet', `${HEAD}workload: { kind: DaemonSet, cronJob: { schedule: "@daily" } }\n`, /workload\.cronJob: applies only to workload\.kind: CronJob \(this is a DaemonSet\)/],
   ['a lower-case kind', `${HEAD}workload: { kind: cronjob }\n`, /workload\.kind: must be one of .*"CronJob"/],
+  ['a TTL on a CronJob', cron('    schedule: "@daily"\n', '  job: { ttlSecondsAfterFinished: 60 }\n'), /spec\.yaml:8:\d+: workload\.job\.ttlSecondsAfterFinished: does not apply to a CronJob: .*HistoryLimit/],
+  // RBAC: least privilege, located.
+  ['a wildcard verb', rbac('    - { apiGroups: [""], resources: [configmaps], verbs: ["*"] }\n'), /spec\.yaml:6:\d+: rbac\.rules\[0\]\.verbs\[0\]: "\*" is a wildcard: it grants every verb.*allow: \[rbacWildcard\]/],
+  ['a wildcard resource', rbac('    - { apiGroups: [""], resources: ["*"], verbs: [get] }\n'), /rbac\.rules\[0\]\.resources\[0\]: "\*" is a wildcard: it grants every resource/],
+  ['a wildcard subresource', rbac('    - { apiGroups: [""], resources: ["pods/*"], verbs: [get] }\n'), /rbac\.rules\[0\]\.resources\[0\]: "pods\/\*" is a wildcard/],
+  ['a wildcard API group in a second rule', rbac('    - { apiGroups: [""], resources: [configmaps], verbs: [get] }\n    - { apiGroups: ["*"], resources: [deployments], verbs: [get] }\n'), /spec\.yaml:7:\d+: rbac\.rules\[1\]\.apiGroups\[0\]: "\*" is a wildcard: it grants every API group/],
+  ['an rbacWildcard exception nothing uses', rbac('    - { apiGroups: [""], resources: [configmaps], verbs: [get] }\n') + 'security:\n  exceptions: [{ name: wide, reason: grants everything for now, allow: [rbacWildcard] }]\n', /security\.exceptions\[0\]\.allow\[0\]: allows rbacWildcard, which the service does not use/],
+  ['automountToken false with rbac', `${HEAD}serviceAccount: { automountToken: false }\n` + rbac('    - { apiGroups: [""], resources: [configmaps], verbs: [get] }\n').slice(HEAD.length), /spec\.yaml:4:\d+: serviceAccount\.automountToken: is false, but rbac grants/],
+  ['clusterWide without a namespace', rbac('    - { apiGroups: [""], resources: [nodes], verbs: [get] }\n', '  clusterWide: true\n'), /rbac\.clusterWide: needs rbac\.namespace/],
+  ['a namespace without clusterWide', rbac('    - { apiGroups: [""], resources: [configmaps], verbs: [get] }\n', '  namespace: tools\n'), /rbac\.namespace: applies only with clusterWide: true/],
+  ['resourceNames with list', rbac('    - { apiGroups: [""], resources: [configmaps], verbs: [get, list], resourceNames: [flags] }\n'), /rbac\.rules\[0\]\.resourceNames: cannot restrict list: Kubernetes does not check resourceNames/],
+  ['an upper-case resource', rbac('    - { apiGroups: [""], resources: [ConfigMaps], verbs: [get] }\n'), /rbac\.rules\[0\]\.resources\[0\]: must be a resource in lower-case plural/],
+  ['a verb with spaces', rbac('    - { apiGroups: [""], resources: [configmaps], verbs: ["get list"] }\n'), /rbac\.rules\[0\]\.verbs\[0\]: must be a lower-case verb/],
+  ['a rule without verbs', rbac('    - { apiGroups: [""], resources: [configmaps], verbs: [] }\n'), /rbac\.rules\[0\]\.verbs: must NOT have fewer than 1 items/],
+  ['an unknown rule field', rbac('    - { apiGroups: [""], resources: [configmaps], verbs: [get], nonResourceURLs: [/metrics] }\n'), /rbac\.rules\[0\]\.nonResourceURLs: unknown field/],
+  ['no rules', `${HEAD}rbac: { rules: [] }\n`, /rbac\.rules: must NOT have fewer than 1 items/],
+  ['rbac on a sidecar', `${HEAD}workload: { kind: Sidecar }\n` + rbac('    - { apiGroups: [""], resources: [configmaps], verbs: [get] }\n').slice(HEAD.length), /rbac: does not apply to a Sidecar: it runs under its host's ServiceAccount/],
 ];
 
-describe('hostile input: Job and CronJob', () => {
-  it('has at least 40 cases', () => expect(CORPUS.length).toBeGreaterThanOrEqual(40));
+describe('hostile input: Job, CronJob and RBAC', () => {
+  it('has at least 55 cases', () => expect(CORPUS.length).toBeGreaterThanOrEqual(55));
   for (const [what, yaml, message] of CORPUS) {
     it(`${what}: a located error that says what to change`, () => {
       expect(loadError(yaml)).toMatch(message);

@@ -1,0 +1,111 @@
+/** RBAC of the service's ServiceAccount: Role/ClusterRole + binding, least privilege, token automount. */
+import { describe, expect, it } from 'vitest';
+import { find, renderOne, schemaErrors } from './helpers';
+import { renderChart } from '../../src/chart';
+import { loadSpecText } from '../../src/spec/load';
+
+const WEB = `name: reader
+version: 1.0.0
+image: { repository: acme/reader }
+ports: [{ name: http, containerPort: 8080 }]
+health:
+  http: { path: /healthz, port: http }
+  readiness: { http: { path: /ready, port: http } }
+`;
+const RULES = `rbac:
+  rules:
+    - { apiGroups: [""], resources: [configmaps], verbs: [get, list, watch] }
+    - { apiGroups: [apps], resources: [deployments/scale], verbs: [get, patch], resourceNames: [reader-target] }
+`;
+
+describe('namespaced RBAC', () => {
+  const objects = renderOne(WEB + RULES);
+
+  it('renders a Role with exactly the declared rules and a RoleBinding to the ServiceAccount', () => {
+    const role = find(objects, 'Role');
+    expect(role.metadata.name).toBe('reader');
+    expect(role.rules).toEqual([
+      { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get', 'patch'], resourceNames: ['reader-target'] },
+    ]);
+    const binding = find(objects, 'RoleBinding');
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'reader' });
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'reader' }]);
+    expect(find(objects, 'ClusterRole')).toBeUndefined();
+  });
+
+  it('mounts the token (rbac turns automount on) and names rbac in the Polaris exemption', () => {
+    const deployment = find(objects, 'Deployment');
+    expect(deployment.spec.template.spec.automountServiceAccountToken).toBe(true);
+    expect(find(objects, 'ServiceAccount').automountServiceAccountToken).toBe(true);
+    expect(deployment.metadata.annotations['slipway.dev/exemption.automountServiceAccountToken']).toMatch(/^rbac is declared in the spec/);
+  });
+
+  it('puts Role and RoleBinding in sync wave -1 with the ServiceAccount, and validates strictly', () => {
+    for (const kind of ['Role', 'RoleBinding', 'ServiceAccount']) expect(find(objects, kind).metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-1');
+    expect(schemaErrors(objects)).toEqual([]);
+  });
+
+  it('binds an existing ServiceAccount when the spec does not create one', () => {
+    const o = renderOne(`${WEB}serviceAccount: { create: false, name: shared-reader }\n${RULES}`);
+    expect(find(o, 'RoleBinding').subjects).toEqual([{ kind: 'ServiceAccount', name: 'shared-reader' }]);
+    expect(find(o, 'ServiceAccount')).toBeUndefined();
+  });
+
+  it('renders no RBAC and keeps the token off without rbac', () => {
+    const o = renderOne(WEB);
+    expect(o.map((x) => x.kind).filter((k) => /Role/.test(k))).toEqual([]);
+    expect(find(o, 'Deployment').spec.template.spec.automountServiceAccountToken).toBe(false);
+  });
+});
+
+describe('cluster-wide RBAC', () => {
+  const spec = `${WEB}rbac:
+  clusterWide: true
+  namespace: tools
+  rules: [{ apiGroups: [""], resources: [nodes], verbs: [get, list] }]
+`;
+  const objects = renderOne(spec);
+
+  it('renders a ClusterRole and ClusterRoleBinding named <namespace>-<fullname>, naming the ServiceAccount with its namespace', () => {
+    expect(find(objects, 'ClusterRole').metadata.name).toBe('tools-reader');
+    const b = find(objects, 'ClusterRoleBinding');
+    expect(b.metadata.name).toBe('tools-reader');
+    expect(b.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'tools-reader' });
+    expect(b.subjects).toEqual([{ kind: 'ServiceAccount', name: 'reader', namespace: 'tools' }]);
+    expect(find(objects, 'Role')).toBeUndefined();
+    expect(schemaErrors(objects)).toEqual([]);
+  });
+
+  it('offers rbac.create, rbac.rules and rbac.namespace as values; the schema refuses wildcards without an exception', () => {
+    const files = renderChart(loadSpecText(spec, 'x.yaml')[0].model);
+    expect(files['reader/values.yaml']).toMatch(/^rbac:\n(  .*\n)*  create: true\n/m);
+    const schema = JSON.parse(files['reader/values.schema.json']);
+    const rules = schema.properties.rbac.properties.rules;
+    expect(rules.items.additionalProperties).toBe(false);
+    expect(rules.items.properties.verbs.items.pattern).toBe('^[^*]*$');
+    expect(schema.properties.rbac.properties.namespace.pattern).toBe('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$');
+    expect(files['reader/templates/clusterrolebinding.yaml']).toContain('{{- if .Values.rbac.create }}');
+  });
+});
+
+describe('wildcards by named exception', () => {
+  const spec = `${WEB}rbac:
+  rules: [{ apiGroups: [batch], resources: ["*"], verbs: [get, list] }]
+security:
+  exceptions: [{ name: all-batch, reason: lists every batch resource kind for its report, allow: [rbacWildcard] }]
+`;
+  const objects = renderOne(spec);
+
+  it('renders the wildcard with kube-linter\'s exemption and the exception\'s reason', () => {
+    const role = find(objects, 'Role');
+    expect(role.rules[0].resources).toEqual(['*']);
+    expect(role.metadata.annotations['ignore-check.kube-linter.io/wildcard-in-rules']).toBe('security exception all-batch: lists every batch resource kind for its report');
+  });
+
+  it('keeps the pod restricted and opens the chart schema to wildcards', () => {
+    expect(find(objects, 'Deployment').spec.template.metadata.annotations['slipway.dev/pod-security-level']).toBe('restricted');
+    const schema = JSON.parse(renderChart(loadSpecText(spec, 'x.yaml')[0].model)['reader/values.schema.json']);
+    expect(schema.properties.rbac.properties.rules.items.properties.resources.items.pattern).toBe('^.+$');
+  });
+});
