@@ -36,10 +36,9 @@ export function renderRbac(scope: Construct, ctx: RenderContext): void {
     metadata: { ...metadata(m), name },
     rules: r.rules.map((x) => ({ apiGroups: [...x.apiGroups], resources: [...x.resources], verbs: [...x.verbs], ...(x.resourceNames ? { resourceNames: [...x.resourceNames] } : {}) })),
   });
-  if (r.wildcardExceptions.length) {
-    const reason = `security exception ${r.wildcardExceptions.join(', ')}: ${m.pod.exceptions.filter((e) => r.wildcardExceptions.includes(e.name)).map((e) => e.reason).join('; ')}`;
-    annotateExemptions(role, [{ checker: 'kube-linter', check: 'wildcard-in-rules', reason }]);
-  }
+  const reason = `security exception ${r.wildcardExceptions.join(', ')}: ${m.pod.exceptions.filter((e) => r.wildcardExceptions.includes(e.name)).map((e) => e.reason).join('; ')}`;
+  if (r.wildcardExceptions.length) annotateExemptions(role, [{ checker: 'kube-linter', check: 'wildcard-in-rules', reason }]);
+  const bindingExemptions = r.wildcardExceptions.length ? wildcardReach(r.rules).map((check) => ({ checker: 'kube-linter' as const, check, reason })) : [];
   rec.attach(role, roleBs);
   rec.toggle(role, toggle, r.clusterWide ? 'clusterrole.yaml' : 'role.yaml');
 
@@ -56,6 +55,19 @@ export function renderRbac(scope: Construct, ctx: RenderContext): void {
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: `${prefix}Role`, name },
     subjects: [{ kind: 'ServiceAccount', name: m.serviceAccount.name, ...(r.clusterWide ? { namespace: r.namespace } : {}) }],
   });
+  annotateExemptions(binding, bindingExemptions);
   rec.attach(binding, bindingBs);
   rec.toggle(binding, toggle, r.clusterWide ? 'clusterrolebinding.yaml' : 'rolebinding.yaml');
+}
+
+/**
+ * kube-linter checks a binding fails only because a rule's resources are a wildcard (`*` reaches
+ * secrets and pods): `access-to-secrets` (get, list, watch) and `access-to-create-pods` (create).
+ * A rule naming secrets or pods explicitly is not excused.
+ */
+function wildcardReach(rules: NonNullable<RenderContext['model']['rbac']>['rules']): string[] {
+  const wild = rules.filter((x) => x.resources.includes('*'));
+  const verbs = new Set(wild.flatMap((x) => x.verbs));
+  const any = (vs: string[]) => verbs.has('*') || vs.some((v) => verbs.has(v));
+  return [...(any(['get', 'list', 'watch']) ? ['access-to-secrets'] : []), ...(any(['create']) ? ['access-to-create-pods'] : [])];
 }

@@ -3,6 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { find, renderOne, schemaErrors } from './helpers';
 import { renderChart } from '../../src/chart';
 import { loadSpecText } from '../../src/spec/load';
+import { toYamlStream } from '../../src/app/manifests';
+import { toolPath } from '../support/tools';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const WEB = `name: reader
 version: 1.0.0
@@ -107,5 +113,32 @@ security:
     expect(find(objects, 'Deployment').spec.template.metadata.annotations['slipway.dev/pod-security-level']).toBe('restricted');
     const schema = JSON.parse(renderChart(loadSpecText(spec, 'x.yaml')[0].model)['reader/values.schema.json']);
     expect(schema.properties.rbac.properties.rules.items.properties.resources.items.pattern).toBe('^.+$');
+  });
+});
+
+describe('kube-linter\'s RBAC checks (off by default) on the rendered objects', () => {
+  const RBAC_CHECKS = 'wildcard-in-rules,access-to-secrets,access-to-create-pods,cluster-admin-role-binding';
+  const lint = (objects: any[]) => {
+    const dir = mkdtempSync(join(tmpdir(), 'slipway-rbac-'));
+    const file = join(dir, 'objects.yaml');
+    writeFileSync(file, toYamlStream(objects));
+    const r = spawnSync(toolPath('kube-linter'), ['lint', '--include', RBAC_CHECKS, '--format', 'json', file], { encoding: 'utf8' });
+    return (JSON.parse(r.stdout).Reports ?? []).map((x: any) => `${x.Check}: ${x.Object.K8sObject.GroupVersionKind.Kind}/${x.Object.K8sObject.Name}`);
+  };
+
+  it('finds nothing in least-privilege rules, namespaced and cluster-wide', () => {
+    expect(lint(renderOne(WEB + RULES))).toEqual([]);
+    expect(lint(renderOne(`${WEB}rbac: { clusterWide: true, namespace: ops, rules: [{ apiGroups: [""], resources: [nodes], verbs: [get] }] }\n`))).toEqual([]);
+  });
+
+  it('finds nothing in a wildcard allowed by a named exception (annotated), and flags the same Role without the annotation', () => {
+    const objects = renderOne(`${WEB}rbac:
+  rules: [{ apiGroups: [batch], resources: ["*"], verbs: [get] }]
+security:
+  exceptions: [{ name: all-batch, reason: lists every batch resource kind for its report, allow: [rbacWildcard] }]
+`);
+    expect(lint(objects)).toEqual([]);
+    const stripped = objects.map((o) => (o.kind === 'Role' ? { ...o, metadata: { ...o.metadata, annotations: {} } } : o));
+    expect(lint(stripped)).toEqual(['wildcard-in-rules: Role/reader']);
   });
 });
