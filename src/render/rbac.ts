@@ -11,6 +11,7 @@ import { metadata, nameExpr, recordMetadata, type RenderContext } from './contex
 import type { Binding } from './recorder';
 import { valuesRef } from './values-ref';
 import { annotateExemptions } from './exemptions';
+import { EXCEPTION_ANNOTATION } from './pod';
 
 /** Renders the Role/ClusterRole and its binding when the spec declares `rbac`. */
 export function renderRbac(scope: Construct, ctx: RenderContext): void {
@@ -38,6 +39,7 @@ export function renderRbac(scope: Construct, ctx: RenderContext): void {
   });
   const reason = `security exception ${r.wildcardExceptions.join(', ')}: ${m.pod.exceptions.filter((e) => r.wildcardExceptions.includes(e.name)).map((e) => e.reason).join('; ')}`;
   if (r.wildcardExceptions.length) annotateExemptions(role, [{ checker: 'kube-linter', check: 'wildcard-in-rules', reason }]);
+  for (const e of m.pod.exceptions.filter((x) => r.wildcardExceptions.includes(x.name))) role.metadata.addAnnotation(`${EXCEPTION_ANNOTATION}${e.name}`, `rbacWildcard: ${e.reason}`);
   const bindingExemptions = r.wildcardExceptions.length ? wildcardReach(r.rules).map((check) => ({ checker: 'kube-linter' as const, check, reason })) : [];
   rec.attach(role, roleBs);
   rec.toggle(role, toggle, r.clusterWide ? 'clusterrole.yaml' : 'role.yaml');

@@ -562,7 +562,8 @@ export interface SecuritySpec {
  * needs one, and an exception must be used); `runAsRoot` runs the pod as uid/gid 0;
  * `appArmorOverride` / `seccompOverride` permit AppArmor (`container.apparmor.security.beta.kubernetes.io/*`)
  * / seccomp alpha (`[container.]seccomp.security.alpha.kubernetes.io/*`) keys in `podAnnotations`, in the spec
- * and in the chart's values (seccompOverride also lets the chart's seccompProfile be `Unconfined`). Everything
+ * and in the chart's values (seccompOverride also lets the chart's seccompProfile be `Unconfined`);
+ * `rbacWildcard` permits a `*` in `rbac.rules` (annotated on the Role, not the pod). Everything
  * else stays restricted (no privilege escalation, capabilities dropped, seccomp RuntimeDefault,
  * read-only root). Such a pod needs a namespace that enforces Pod Security `privileged`
  * (hostPath, hostNetwork, hostPort) or `baseline` (runAsRoot only).
