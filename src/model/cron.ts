@@ -77,6 +77,14 @@ export function timeZoneProblem(tz: string): string | undefined {
   } catch {
     return `"${tz}" is not an IANA time zone: use a name such as Etc/UTC, Europe/Berlin or America/New_York`;
   }
-  if (resolved !== tz && resolved.toLowerCase() === tz.toLowerCase()) return `"${tz}" must be written "${resolved}" (time zone names are case-sensitive)`;
+  if (resolved === tz) return undefined;
+  if (resolved.toLowerCase() === tz.toLowerCase()) return `"${tz}" must be written "${resolved}" (time zone names are case-sensitive)`;
+  // An alias (e.g. US/Eastern): ICU resolves names in any case, the tz database does not. Its
+  // segments start upper-case, and an all-capitals segment is one the database spells so.
+  const miscased = tz.split('/').find((seg) => !/^[A-Z]/.test(seg) || (!/[a-z]/.test(seg) && !ALL_CAPS.test(seg)));
+  if (miscased !== undefined) return `"${tz}" is not spelled as in the IANA time zone database ("${miscased}"; names are case-sensitive), e.g. ${resolved}`;
   return undefined;
 }
+
+/** The all-capitals segments of tz database names (UTC, GMT+1, EST5EDT, NZ-CHAT, ...). */
+const ALL_CAPS = /^(UTC|UCT|UT|GMT|GMT0|GMT[+-][0-9]{1,2}|EST|MST|HST|CET|EET|MET|WET|PRC|ROC|ROK|NZ|NZ-CHAT|GB|US|EST5EDT|CST6CDT|MST7MDT|PST8PDT|W-SU)$/;
