@@ -9,6 +9,8 @@
  */
 import type { ValueParam } from './values';
 import { RESTRICTED, securityLeafSchema, type SecurityOptions } from './security-schema';
+import { JOB_VALUE_SCHEMAS } from './job-schema';
+import { rbacLeafSchema } from './rbac-schema';
 
 type Schema = Record<string, unknown>;
 
@@ -19,6 +21,7 @@ const intOrPercent: Schema = { type: ['integer', 'string'], minimum: 0, pattern:
 
 /** Schemas of keys whose shape is known beyond their default's type (key pattern -> schema). */
 const KNOWN: [RegExp, Schema][] = [
+  ...JOB_VALUE_SCHEMAS,
   [/^image\.pullPolicy$/, { type: 'string', enum: ['Always', 'IfNotPresent', 'Never'] }],
   [/^image\.repository$/, { type: 'string', minLength: 1 }],
   [/^image\.tag$/, { type: ['string', 'number'] }],
@@ -103,7 +106,7 @@ export function valuesSchema(chartName: string, params: readonly ValueParam[], s
     }
     const leaf = segs[segs.length - 1];
     const secured = securityLeafSchema(p.key, p.doc, security);
-    (node.properties as Record<string, Schema>)[leaf] = secured ? secured.schema : leafSchema(p);
+    (node.properties as Record<string, Schema>)[leaf] = secured ? secured.schema : rbacLeafSchema(p.key, p.doc, security) ?? leafSchema(p);
     // Required, so that `--set key=null` (which makes helm drop the key) is refused.
     if (secured?.required) node.required = [...((node.required as string[] | undefined) ?? []), leaf];
   }

@@ -1,4 +1,5 @@
 /** The files `slipway init` writes. Kept apart from the command so each stays readable. */
+import { kindBody, type InitKind } from './init-kinds';
 
 /** What a scaffolded service spec is made of. */
 export interface SpecTemplateInput {
@@ -8,6 +9,8 @@ export interface SpecTemplateInput {
   readonly tag?: string;
   readonly port: number;
   readonly preset?: string;
+  /** What the service is (init-kinds.ts). @default "web" */
+  readonly kind?: InitKind;
 }
 
 /** A service spec that validates without errors or policy warnings. */
@@ -31,12 +34,7 @@ export function specYaml(i: SpecTemplateInput): string {
     `version: 0.1.0`,
     `image:`,
     ...image,
-    `ports:`,
-    `  - name: http`,
-    `    containerPort: ${i.port}`,
-    `health:`,
-    `  http: { path: /healthz, port: http }`,
-    `  readiness: { http: { path: /readyz, port: http } }`,
+    ...kindBody(i.kind ?? 'web', i.name, i.port),
     `resources:`,
     `  requests: { cpu: 100m, memory: 128Mi }`,
     `  limits: { memory: 256Mi }`,

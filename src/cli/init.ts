@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { CDK8S_YAML, GITIGNORE, MAIN_JS, packageJson, specYaml } from './init-templates';
+import { INIT_KINDS, type InitKind } from './init-kinds';
 import { display } from './inputs';
 import { EXIT, UsageError, out, palette } from './output';
 
@@ -10,6 +11,8 @@ export interface InitOptions {
   readonly image?: string;
   readonly port?: number;
   readonly preset?: string;
+  /** web (Deployment with an HTTP port), worker (Deployment without ports) or cronjob. @default "web" */
+  readonly kind?: string;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -30,12 +33,15 @@ export async function initCommand(dir: string | undefined, opts: InitOptions): P
   const name = opts.service ?? dnsLabel(basename(root));
   if (!DNS_LABEL.test(name) || name.length > 40) throw new UsageError(`--service ${name}: a service name is a DNS label (a-z, 0-9, -) of at most 40 characters`);
   if (opts.preset && !PRESETS.includes(opts.preset)) throw new UsageError(`--preset ${opts.preset}: must be one of ${PRESETS.join(', ')}`);
+  const kind = (opts.kind ?? 'web') as InitKind;
+  if (!INIT_KINDS.includes(kind)) throw new UsageError(`--kind ${opts.kind}: must be one of ${INIT_KINDS.join(', ')}`);
+  if (opts.port !== undefined && kind !== 'web') throw new UsageError(`--port applies only to --kind web: a ${kind} has no ports (nothing connects to it)`);
   const port = opts.port ?? 8080;
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port ${opts.port}: must be a port number (1-65535)`);
   const spec = join('services', `${name}.yaml`);
   if (existsSync(join(root, spec))) throw new UsageError(`${display(join(root, spec))} already exists: not overwritten (choose another --service name)`);
 
-  const files: [string, string][] = [[spec, specYaml({ name, port, preset: opts.preset, ...parseImage(opts.image ?? `ghcr.io/example/${name}`) })]];
+  const files: [string, string][] = [[spec, specYaml({ name, port, kind, preset: opts.preset, ...parseImage(opts.image ?? `ghcr.io/example/${name}`) })]];
   if (!existing.length) {
     files.unshift(
       ['package.json', packageJson(dnsLabel(basename(root)), versions())],

@@ -57,9 +57,10 @@ function program(result: { code: number }): Command {
     .argument('[dir]', 'project directory', '.')
     .option('-s, --service <name>', 'service name (default: the directory name); required in an existing project')
     .option('--image <ref>', 'container image, [registry/]repository[:tag] (default: ghcr.io/example/<name>)')
-    .addOption(new Option('--port <n>', 'container port named "http"').argParser(port).default(8080))
+    .addOption(new Option('--kind <kind>', 'what the service is: web (HTTP Deployment), worker (Deployment without ports) or cronjob (scheduled runs)').choices(['web', 'worker', 'cronjob']).default('web'))
+    .addOption(new Option('--port <n>', 'container port named "http" (--kind web; default 8080)').argParser(port))
     .addOption(new Option('--preset <preset>', 'image build preset: also write an image definition').choices(['go', 'python', 'node', 'static']))
-    .addHelpText('after', '\nExamples:\n  slipway init gitops && cd gitops && npm install\n  slipway init --service billing --image ghcr.io/acme/billing --preset go')
+    .addHelpText('after', '\nExamples:\n  slipway init gitops && cd gitops && npm install\n  slipway init --service billing --image ghcr.io/acme/billing --preset go\n  slipway init --service nightly-report --kind cronjob')
     .action((dir: string, o) => set(import('./init').then((m) => m.initCommand(dir, o))));
 
   cmd.command('synth')

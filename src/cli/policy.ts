@@ -35,7 +35,8 @@ export function policyWarnings(svc: LoadedService): PolicyWarning[] {
 
   const health = m.container.health;
   const probes = health ? (['startup', 'liveness', 'readiness'] as const).filter((p) => health[p]?.enabled) : [];
-  if (!probes.length) {
+  // A Job's or CronJob's pods run to completion: probes do not apply (the spec refuses health).
+  if (!probes.length && m.workload.kind !== 'Job' && m.workload.kind !== 'CronJob') {
     const why = 'Kubernetes cannot tell when it is ready or stuck. Declare `health` (http, grpc, tcp or exec)';
     if (health) warn('no-probes', ['health'], `enables no probe: ${why}`);
     else warn('no-probes', [], `service "${m.name}" has no health probes: ${why}`);

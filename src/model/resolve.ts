@@ -12,6 +12,8 @@ import { buildProblems } from '../image/problems';
 import { checkVariants } from './variants';
 import { checkKubernetesFields } from './k8s-fields';
 import { readConfigFile } from './config-files';
+import { resolveJobWorkload, runsToCompletion } from './jobs';
+import { resolveRbac } from './rbac';
 
 /** Defaults that are not probe timings; documented on the spec fields. */
 export const DEFAULTS = {
@@ -51,7 +53,7 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
   if (spec.replicas !== undefined && spec.autoscaling && spec.autoscaling.enabled !== false) {
     problems.add(['replicas'], 'is fixed while autoscaling is enabled: the HPA owns the replica count. Remove `replicas` or set autoscaling.enabled: false');
   }
-  if (kind !== 'Deployment' && (spec.replicas !== undefined || spec.autoscaling)) {
+  if (kind !== 'Deployment' && !runsToCompletion(kind) && (spec.replicas !== undefined || spec.autoscaling)) {
     problems.add([spec.replicas !== undefined ? 'replicas' : 'autoscaling'], `does not apply to a ${kind}: remove it`);
   }
   const as = spec.autoscaling;
@@ -74,6 +76,8 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
   checkRoutePorts(spec, exposed, problems);
   const metrics = spec.metrics && resolveMetrics(spec, ports, problems);
   checkVariants(spec, kind, ports, problems);
+  const jobWorkload = resolveJobWorkload(spec, kind, problems);
+  const rbac = resolveRbac(spec, kind, problems);
 
   const container: ContainerModel = {
     name: spec.name,
@@ -99,7 +103,7 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
     fullname,
     version: spec.version,
     description: spec.description ?? `${spec.name} service`,
-    component: spec.component ?? (kind === 'DaemonSet' ? 'agent' : kind === 'Sidecar' ? 'sidecar' : 'server'),
+    component: spec.component ?? (kind === 'DaemonSet' ? 'agent' : kind === 'Sidecar' ? 'sidecar' : runsToCompletion(kind) ? 'job' : 'server'),
     partOf: spec.partOf,
     commonLabels: spec.labels ?? {},
     image: {
@@ -119,6 +123,7 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
         mode: spec.workload?.sidecar?.mode ?? 'native',
         sharedVolumes: spec.workload?.sidecar?.sharedVolumes ?? {},
       } : undefined,
+      ...jobWorkload,
     },
     container,
     pod: {
@@ -179,8 +184,9 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
       create: spec.serviceAccount?.create ?? true,
       name: spec.serviceAccount?.name ?? (spec.serviceAccount?.create === false ? 'default' : fullname),
       annotations: spec.serviceAccount?.annotations ?? {},
-      automountToken: spec.serviceAccount?.automountToken ?? false,
+      automountToken: spec.serviceAccount?.automountToken ?? rbac !== undefined,
     },
+    rbac,
     metrics,
     migration: spec.migration && {
       command: spec.migration.command,

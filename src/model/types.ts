@@ -7,7 +7,7 @@ import type {
   ExternalSecretSourceSpec, SecurityExceptionSpec, SidecarSpec, HostPathSpec,
 } from '../spec/types';
 
-export type WorkloadKind = 'Deployment' | 'DaemonSet' | 'Sidecar';
+export type WorkloadKind = 'Deployment' | 'DaemonSet' | 'Sidecar' | 'Job' | 'CronJob';
 
 /** A resolved service. */
 export interface ServiceModel {
@@ -32,6 +32,8 @@ export interface ServiceModel {
   readonly networkPolicy: NetworkPolicyModel;
   readonly scaling: ScalingModel;
   readonly serviceAccount: ServiceAccountModel;
+  /** API permissions of the ServiceAccount (model/rbac.ts). @default none */
+  readonly rbac?: RbacModel;
   readonly metrics?: MetricsModel;
   readonly migration?: Required<MigrationSpec>;
   readonly build?: BuildSpec;
@@ -67,6 +69,29 @@ export interface WorkloadModel {
   readonly maxUnavailable?: number | string;
   readonly maxSurge?: number | string;
   readonly sidecar?: Required<Pick<SidecarSpec, 'mode' | 'sharedVolumes'>> & { readonly host?: string };
+  /** For Job and CronJob: one run (model/jobs.ts). */
+  readonly job?: JobModel;
+  /** For CronJob: the schedule (model/jobs.ts). */
+  readonly cronJob?: CronJobModel;
+}
+
+/** One run of a Job or CronJob, defaults applied; an absent optional field is not rendered. */
+export interface JobModel {
+  readonly backoffLimit: number;
+  readonly activeDeadlineSeconds?: number;
+  readonly ttlSecondsAfterFinished?: number;
+  readonly restartPolicy: 'Never' | 'OnFailure';
+}
+
+/** A CronJob's schedule, defaults applied. */
+export interface CronJobModel {
+  readonly schedule: string;
+  readonly timeZone: string;
+  readonly concurrencyPolicy: 'Allow' | 'Forbid' | 'Replace';
+  readonly startingDeadlineSeconds: number;
+  readonly successfulJobsHistoryLimit: number;
+  readonly failedJobsHistoryLimit: number;
+  readonly suspend: boolean;
 }
 
 export interface PortModel {
@@ -178,6 +203,16 @@ export interface ServiceAccountModel {
   readonly name: string;
   readonly annotations: Readonly<Record<string, string>>;
   readonly automountToken: boolean;
+}
+
+/** RBAC of the service's ServiceAccount. */
+export interface RbacModel {
+  readonly rules: readonly { readonly apiGroups: readonly string[]; readonly resources: readonly string[]; readonly verbs: readonly string[]; readonly resourceNames?: readonly string[] }[];
+  readonly clusterWide: boolean;
+  /** With clusterWide: the namespace of the ServiceAccount. */
+  readonly namespace?: string;
+  /** Names of the security exceptions allowing wildcards (empty when the rules have none). */
+  readonly wildcardExceptions: readonly string[];
 }
 
 export interface MetricsModel {

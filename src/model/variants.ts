@@ -5,8 +5,9 @@
 import type { ServiceSpec } from '../spec/types';
 import type { PortModel, WorkloadKind } from './types';
 import type { Problems } from './problems';
+import { rbacHasWildcard } from './rbac';
 
-type Allowance = 'hostPath' | 'hostNetwork' | 'hostPort' | 'runAsRoot' | 'appArmorOverride' | 'seccompOverride';
+type Allowance = 'hostPath' | 'hostNetwork' | 'hostPort' | 'runAsRoot' | 'appArmorOverride' | 'seccompOverride' | 'rbacWildcard';
 
 const OPT_OUT_HINT = (what: Allowance) =>
   `add a named opt-out under security.exceptions with allow: [${what}] and a reason (the pod then needs a namespace at Pod Security "privileged")`;
@@ -37,6 +38,7 @@ function checkHostAccess(spec: ServiceSpec, kind: WorkloadKind, problems: Proble
   const allowed = (what: Allowance) => exceptions.some((e) => e.allow.includes(what));
   // runAsRoot changes the security contexts; the annotation overrides open the chart's values too.
   const used = new Set<Allowance>(['runAsRoot', 'appArmorOverride', 'seccompOverride']);
+  if (rbacHasWildcard(spec)) used.add('rbacWildcard');
   (spec.hostPaths ?? []).forEach((h, i) => {
     used.add('hostPath');
     if (!allowed('hostPath')) problems.add(['hostPaths', i], `mounts ${h.path} from the node, which Pod Security "restricted" forbids: ${OPT_OUT_HINT('hostPath')}`);

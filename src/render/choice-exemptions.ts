@@ -18,7 +18,8 @@ export function choiceExemptions(m: ServiceModel): Exemption[] {
     out.push({ checker: 'polaris', check: 'deploymentMissingReplicas', reason }, { checker: 'kube-score', check: 'deployment-replicas', reason });
   }
   if (m.serviceAccount.automountToken) {
-    out.push({ checker: 'polaris', check: 'automountServiceAccountToken', reason: 'serviceAccount.automountToken: true is set in the spec: the service calls the Kubernetes API' });
+    const why = m.rbac && m.serviceAccount.automountToken ? 'rbac is declared in the spec (it turns automountToken on)' : 'serviceAccount.automountToken: true is set in the spec';
+    out.push({ checker: 'polaris', check: 'automountServiceAccountToken', reason: `${why}: the service calls the Kubernetes API` });
   }
   const np = m.networkPolicy;
   if (np.enabled && kind !== 'Sidecar') {
@@ -62,8 +63,10 @@ export function bindChoiceExemptions(ctx: RenderContext, workload: ApiObject): v
   if (ctx.mode !== 'chart') return;
   const m = ctx.model;
   const present = workload.metadata.toJson().annotations ?? {};
+  const followed = new Map<string, Condition>();
   const follow = (check: string, condition: Condition) => {
     const keys = [`polaris.fairwinds.com/${check}-exempt`, `slipway.dev/exemption.${check}`].filter((k) => k in present);
+    for (const k of keys) followed.set(k, condition);
     if (keys.length) ctx.rec.attach(workload, keys.map((k) => ({ kind: 'when' as const, path: `/metadata/annotations/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, condition })));
   };
   follow('missingNetworkPolicy', { key: 'networkPolicy.enabled' });
@@ -74,4 +77,10 @@ export function bindChoiceExemptions(ctx: RenderContext, workload: ApiObject): v
   const h = m.container.health;
   if (h?.readiness && !h.readiness.enabled) follow('readinessProbeMissing', { key: 'readinessProbe.enabled', negate: true });
   if (h?.liveness && !h.liveness.enabled) follow('livenessProbeMissing', { key: 'livenessProbe.enabled', negate: true });
+  // When every annotation follows one switch (e.g. a CronJob's only one is missingNetworkPolicy),
+  // the map itself must follow it too: `annotations:` with no entry would render as null.
+  const conditions = new Set([...followed.values()].map((c) => JSON.stringify(c)));
+  if (Object.keys(present).length && Object.keys(present).every((k) => followed.has(k)) && conditions.size === 1) {
+    ctx.rec.attach(workload, [{ kind: 'when', path: '/metadata/annotations', condition: followed.values().next().value! }]);
+  }
 }

@@ -55,6 +55,9 @@ export function workloadExemptions(m: ServiceModel): Exemption[] {
     out.push({ checker: 'kube-score', check: 'pod-probes-identical', reason: 'liveness and readiness share an endpoint but differ in headers or timings (Slipway rejects truly identical probes); kube-score compares only path and port' });
   }
   out.push(...choiceExemptions(m));
+  if (m.workload.kind === 'Job' && m.workload.job?.ttlSecondsAfterFinished === undefined) {
+    out.push({ checker: 'kube-linter', check: 'job-ttl-seconds-after-finished', reason: 'a one-off Job is kept after it finishes (workload.job.ttlSecondsAfterFinished unset): once deleted, Argo CD or helm upgrade would create it again and run it again' });
+  }
   if (m.workload.kind === 'DaemonSet') {
     out.push({ checker: 'polaris', check: 'topologySpreadConstraint', reason: 'a DaemonSet runs one pod per node: there is nothing to spread' });
   }

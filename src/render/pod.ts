@@ -128,8 +128,10 @@ export function podTemplate(ctx: RenderContext, bs: Binding[], path: string): Re
     annotations['checksum/config'] = configChecksum(m);
     rec.expr(bs, `${path}/metadata/annotations/checksum~1config`, `include "${rec.chartName}.configChecksum" .`);
   }
-  for (const e of m.pod.exceptions) annotations[`${EXCEPTION_ANNOTATION}${e.name}`] = `${e.allow.join(',')}: ${e.reason}`;
-  if (m.pod.exceptions.length) annotations[POD_SECURITY_LEVEL_ANNOTATION] = podSecurityLevel(m);
+  // Exceptions about the pod (rbacWildcard is about the Role: render/rbac.ts annotates it there).
+  const podExceptions = m.pod.exceptions.map((e) => ({ ...e, allow: e.allow.filter((a) => a !== 'rbacWildcard') })).filter((e) => e.allow.length);
+  for (const e of podExceptions) annotations[`${EXCEPTION_ANNOTATION}${e.name}`] = `${e.allow.join(',')}: ${e.reason}`;
+  if (podExceptions.length) annotations[POD_SECURITY_LEVEL_ANNOTATION] = podSecurityLevel(m);
   Object.assign(annotations, externalSecretChecksums(ctx, bs, path), metricsPodAnnotations(ctx, bs, path), sidecarChecksums(m));
   Object.assign(annotations, rec.merge(bs, `${path}/metadata/annotations`, 'podAnnotations', 'Annotations on the pod template', { ...m.pod.annotations }, ctx.mode));
   const labels = { ...standardLabels(m), ...rec.merge(bs, `${path}/metadata/labels`, 'podLabels', 'Extra labels on the pod template', { ...m.pod.labels }, ctx.mode) };

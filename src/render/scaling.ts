@@ -42,7 +42,7 @@ export function renderHpa(scope: Construct, ctx: RenderContext): void {
 /** PodDisruptionBudget policy/v1 with unhealthyPodEvictionPolicy (Helm: `pdb.*`). */
 export function renderPdb(scope: Construct, ctx: RenderContext): void {
   const m = ctx.model;
-  if (m.workload.kind === 'Sidecar') return;
+  if (m.workload.kind === 'Sidecar' || m.workload.kind === 'Job' || m.workload.kind === 'CronJob') return;
   const p = m.scaling.pdb;
   const bs: Binding[] = [];
   recordMetadata(ctx, bs);

@@ -17,6 +17,7 @@ import { applySyncWaves } from './sync-waves';
 import { renderSidecarResources } from './sidecar';
 import { annotateExemptions, workloadExemptions, exemptReplicasUnderHpa } from './exemptions';
 import { bindChoiceExemptions } from './choice-exemptions';
+import { renderRbac } from './rbac';
 
 /** Props of {@link ServiceResources}. */
 export interface ServiceResourcesProps {
@@ -46,6 +47,7 @@ export class ServiceResources extends Construct {
     if (props.model.sidecarOf) return;
     // A sidecar runs under its host's ServiceAccount.
     if (props.model.workload.kind !== 'Sidecar') renderServiceAccount(this, ctx);
+    renderRbac(this, ctx);
     renderConfig(this, ctx);
     renderInlineSecrets(this, ctx);
     renderExternalSecrets(this, ctx);

@@ -16,6 +16,11 @@ export const WAVES: Readonly<Record<string, number>> = {
   ConfigMap: -1,
   Secret: -1,
   ExternalSecret: -1,
+  // The permissions of the ServiceAccount, in place before pods that call the API start.
+  Role: -1,
+  RoleBinding: -1,
+  ClusterRole: -1,
+  ClusterRoleBinding: -1,
 };
 
 /** Annotates the objects of one service with their sync wave (static in the chart too). */

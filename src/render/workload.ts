@@ -3,12 +3,14 @@ import type { Construct } from 'constructs';
 import { metadata, recordMetadata, selectorLabels, type RenderContext } from './context';
 import type { Binding } from './recorder';
 import { podTemplate } from './pod';
+import { renderJobWorkload } from './job';
 
-/** The Deployment or DaemonSet running the service. Returns it (a sidecar host may extend it). */
+/** The Deployment, DaemonSet, Job or CronJob running the service. Returns it (a sidecar host may extend it). */
 export function renderWorkload(scope: Construct, ctx: RenderContext): ApiObject | undefined {
   const m = ctx.model;
   const kind = m.workload.kind;
   if (kind === 'Sidecar') return undefined;
+  if (kind === 'Job' || kind === 'CronJob') return renderJobWorkload(scope, ctx);
   const bs: Binding[] = [];
   const rec = ctx.rec;
   recordMetadata(ctx, bs);

@@ -36,7 +36,7 @@ export interface ServiceSpec {
   version: Version;
   /** One-line description, used in Chart.yaml and image labels. @default "<name> service" */
   description?: OneLine;
-  /** `app.kubernetes.io/component`. @default "server" (or "agent" for a DaemonSet, "sidecar" for a sidecar) */
+  /** `app.kubernetes.io/component`. @default "server" (or "agent" for a DaemonSet, "sidecar" for a sidecar, "job" for a Job or CronJob) */
   component?: DnsLabel;
   /** `app.kubernetes.io/part-of`. @default omitted */
   partOf?: DnsLabel;
@@ -82,8 +82,10 @@ export interface ServiceSpec {
   resources?: ResourcesSpec | 'none';
   /** Pod and container security. @default Pod Security Standards "restricted" */
   security?: SecuritySpec;
-  /** The ServiceAccount the pods run as. @default a dedicated one, token automount off */
+  /** The ServiceAccount the pods run as. @default a dedicated one, token automount off (on when `rbac` is declared) */
   serviceAccount?: ServiceAccountSpec;
+  /** Kubernetes API permissions of the service's ServiceAccount: a Role and RoleBinding (or ClusterRole and ClusterRoleBinding). Least privilege: no wildcard unless a `security.exceptions` entry allows `rbacWildcard`. @default none */
+  rbac?: RbacSpec;
   /** Annotations on the pod template. @default {} */
   podAnnotations?: Record<string, string>;
   /** Extra labels on the pod template (never used in selectors). @default {} */
@@ -126,12 +128,46 @@ export interface ImageSpec {
 
 /** The workload kind and its kind-specific settings. */
 export interface WorkloadSpec {
-  /** Deployment (web service), DaemonSet (node agent) or Sidecar (added to another workload). @default "Deployment" */
-  kind?: 'Deployment' | 'DaemonSet' | 'Sidecar';
+  /** Deployment (web service), DaemonSet (node agent), Sidecar (added to another workload), Job (a one-off run) or CronJob (scheduled runs). @default "Deployment" */
+  kind?: 'Deployment' | 'DaemonSet' | 'Sidecar' | 'Job' | 'CronJob';
   /** Rollout strategy of a Deployment or DaemonSet. @default Deployment: RollingUpdate maxSurge 25% maxUnavailable 0; DaemonSet: maxUnavailable 1 */
   updateStrategy?: UpdateStrategySpec;
   /** For `Sidecar`: where the container is added. */
   sidecar?: SidecarSpec;
+  /** For `Job` and `CronJob`: how one run is retried, bounded and cleaned up. @default backoffLimit 6, restartPolicy Never, no deadline, kept after it finishes */
+  job?: JobSpec;
+  /** For `CronJob` (required there): when runs start and how they overlap. */
+  cronJob?: CronJobSpec;
+}
+
+/** One run of a Job or CronJob (batch/v1 JobSpec). */
+export interface JobSpec {
+  /** Retries before the run is marked failed. @default 6 @minimum 0 @maximum 1000 */
+  backoffLimit?: Integer;
+  /** Seconds a run may take before it is failed (its pods are killed). @default none: no deadline @minimum 1 */
+  activeDeadlineSeconds?: Integer;
+  /** Only for `kind: Job`: seconds a finished Job is kept before Kubernetes deletes it. Under Argo CD auto-sync or `helm upgrade`, a deleted one-off Job is created again and runs again: leave it unset unless that is what you want (a CronJob's history limits clean up its runs instead). @default none: kept @minimum 0 */
+  ttlSecondsAfterFinished?: Integer;
+  /** `Never`: a failed container fails its pod and a new pod is retried (logs of each attempt stay). `OnFailure`: the container restarts in the same pod. @default "Never" */
+  restartPolicy?: 'Never' | 'OnFailure';
+}
+
+/** The schedule of a CronJob (batch/v1 CronJobSpec). */
+export interface CronJobSpec {
+  /** Cron schedule: five fields (minute hour day-of-month month day-of-week; `*`, lists, ranges, steps, JAN-DEC, SUN-SAT) or one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly. @pattern ^[^\x00-\x1f\x7f]+$ @patternMessage a cron schedule on one line, such as "0 3 * * *" or @daily */
+  schedule: string;
+  /** IANA time zone the schedule is read in, e.g. `Europe/Berlin`. @default "Etc/UTC" (never the controller manager's local time) @pattern ^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$ @patternMessage an IANA time zone name such as Etc/UTC or Europe/Berlin */
+  timeZone?: string;
+  /** What happens when a run is due while the previous one still runs: `Forbid` skips the new run, `Replace` stops the old one, `Allow` runs both. @default "Forbid" */
+  concurrencyPolicy?: 'Allow' | 'Forbid' | 'Replace';
+  /** Seconds after its scheduled time a missed run may still start; later it is skipped. @default 300 @minimum 10 */
+  startingDeadlineSeconds?: Integer;
+  /** Finished successful runs kept. @default 3 @minimum 0 */
+  successfulJobsHistoryLimit?: Integer;
+  /** Finished failed runs kept. @default 1 @minimum 0 */
+  failedJobsHistoryLimit?: Integer;
+  /** Start no new runs (runs already started continue). @default false */
+  suspend?: boolean;
 }
 
 /** Rolling update parameters. */
@@ -526,7 +562,8 @@ export interface SecuritySpec {
  * needs one, and an exception must be used); `runAsRoot` runs the pod as uid/gid 0;
  * `appArmorOverride` / `seccompOverride` permit AppArmor (`container.apparmor.security.beta.kubernetes.io/*`)
  * / seccomp alpha (`[container.]seccomp.security.alpha.kubernetes.io/*`) keys in `podAnnotations`, in the spec
- * and in the chart's values (seccompOverride also lets the chart's seccompProfile be `Unconfined`). Everything
+ * and in the chart's values (seccompOverride also lets the chart's seccompProfile be `Unconfined`);
+ * `rbacWildcard` permits a `*` in `rbac.rules` (annotated on the Role, not the pod). Everything
  * else stays restricted (no privilege escalation, capabilities dropped, seccomp RuntimeDefault,
  * read-only root). Such a pod needs a namespace that enforces Pod Security `privileged`
  * (hostPath, hostNetwork, hostPort) or `baseline` (runAsRoot only).
@@ -537,8 +574,44 @@ export interface SecurityExceptionSpec {
   /** Why it is needed; written into the `slipway.dev/security-exception.<name>` annotation. @minLength 10 */
   reason: string;
   /** What is allowed. @minItems 1 */
-  allow: ('hostPath' | 'hostNetwork' | 'hostPort' | 'runAsRoot' | 'appArmorOverride' | 'seccompOverride')[];
+  allow: ('hostPath' | 'hostNetwork' | 'hostPort' | 'runAsRoot' | 'appArmorOverride' | 'seccompOverride' | 'rbacWildcard')[];
 }
+
+/**
+ * API permissions granted to the service's ServiceAccount. Declaring `rbac` turns the token
+ * automount on (`serviceAccount.automountToken` defaults to true, and false is an error): the
+ * permissions are useless without the token. A `*` in apiGroups, resources or verbs needs a
+ * `security.exceptions` entry allowing `rbacWildcard`.
+ */
+export interface RbacSpec {
+  /** The permissions, as Kubernetes PolicyRules. @minItems 1 */
+  rules: RbacRuleSpec[];
+  /** Grant them in every namespace (ClusterRole + ClusterRoleBinding, which also reaches cluster-scoped resources such as nodes) instead of the service's own (Role + RoleBinding). Needs `namespace`. @default false */
+  clusterWide?: boolean;
+  /** The namespace the service runs in; a ClusterRoleBinding names the ServiceAccount with it (and the ClusterRole is named `<namespace>-<fullname>`, unique in the cluster). Only with `clusterWide`. @default none */
+  namespace?: DnsLabel;
+}
+
+/** One rule: these verbs on these resources of these API groups. */
+export interface RbacRuleSpec {
+  /** API groups; `""` is the core group (pods, configmaps, secrets, ...). @minItems 1 */
+  apiGroups: RbacApiGroup[];
+  /** Resources in lower-case plural, optionally with a subresource (`pods/log`). @minItems 1 */
+  resources: RbacResource[];
+  /** Verbs: get, list, watch, create, update, patch, delete, deletecollection, ... @minItems 1 */
+  verbs: RbacVerb[];
+  /** Restrict the rule to objects of these names (not meaningful with list, watch, create or deletecollection). @default all objects */
+  resourceNames?: RbacResourceName[];
+}
+
+/** An API group (`""` for the core group), or `*`. @pattern ^(\*|[a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$ @patternMessage an API group such as "", apps or networking.k8s.io (or * with an rbacWildcard exception) */
+export type RbacApiGroup = string;
+/** A resource, optionally `/subresource`, or a wildcard. @pattern ^(\*|[a-z][a-z0-9.-]*)(/(\*|[a-z][a-z0-9.-]*))?$ @patternMessage a resource in lower-case plural such as configmaps or pods/log (or * with an rbacWildcard exception) */
+export type RbacResource = string;
+/** An object name. @pattern ^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$ @maxLength 253 @patternMessage an object name: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit */
+export type RbacResourceName = string;
+/** A verb, or `*`. @pattern ^(\*|[a-z]+)$ @patternMessage a lower-case verb such as get, list or watch (or * with an rbacWildcard exception) */
+export type RbacVerb = string;
 
 /** ServiceAccount. */
 export interface ServiceAccountSpec {
@@ -548,7 +621,7 @@ export interface ServiceAccountSpec {
   name?: string;
   /** Annotations, e.g. `eks.amazonaws.com/role-arn` for IRSA. @default {} */
   annotations?: Record<string, string>;
-  /** Mount the API token into pods. @default false */
+  /** Mount the API token into pods. @default false (true when `rbac` is declared) */
   automountToken?: boolean;
 }
 

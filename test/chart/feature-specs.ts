@@ -56,4 +56,32 @@ networkPolicy: { egressTo: [{ cidr: 10.0.0.0/8, ports: [9200] }] }
 serviceAccount: { create: false, name: logship-reader }
 resources: none
 `,
+  'cluster-rbac-job': `name: sweeper
+instance: sweeper-nightly
+version: 1.0.0
+image: { repository: acme/sweeper }
+workload:
+  kind: CronJob
+  cronJob: { schedule: "*/30 1-5 * * MON-FRI", timeZone: America/New_York, concurrencyPolicy: Replace, suspend: true }
+  job: { backoffLimit: 1, activeDeadlineSeconds: 1200, restartPolicy: OnFailure }
+rbac:
+  clusterWide: true
+  namespace: ops
+  rules:
+    - { apiGroups: [""], resources: [nodes], verbs: [get, list] }
+    - { apiGroups: [""], resources: [configmaps], verbs: [get, patch], resourceNames: [sweeper-state] }
+    - { apiGroups: [batch], resources: ["*"], verbs: [get] }
+security:
+  exceptions: [{ name: any-batch-kind, reason: reads every batch resource kind to report stale ones, allow: [rbacWildcard] }]
+config: { env: { DRY_RUN: "false" } }
+`,
+  'one-off-job': `name: backfill
+version: 2.0.0
+image: { repository: acme/backfill }
+command: [/backfill]
+workload: { kind: Job }
+rbac:
+  rules: [{ apiGroups: [""], resources: [configmaps], verbs: [get] }]
+secrets: [{ name: db, existingSecret: backfill-db, envFromAll: true }]
+`,
 };

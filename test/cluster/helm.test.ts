@@ -141,6 +141,8 @@ function configChange(values: Record<string, unknown>): { key: string; from: str
  * DaemonSets would just target no node with it, so they get an impossible CPU request instead.
  */
 function unschedulable(values: Record<string, unknown>, workloads: K8sObject[]): string[] | undefined {
+  // A CronJob has no pods until its schedule: nothing for --wait to fail on.
+  if (!workloads.length) return undefined;
   if ('affinity' in values && workloads.every((w) => w.kind === 'Deployment')) {
     const term = { matchExpressions: [{ key: 'slipway.dev/e2e', operator: 'In', values: ['no-such-node'] }] };
     return ['--set-json', `affinity=${JSON.stringify({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [term] } } })}`];

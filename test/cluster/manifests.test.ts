@@ -69,10 +69,14 @@ describe(`plain manifests on ${cluster.local ? 'the local control plane' : 'an e
       });
 
       it.skipIf(!podsBecomeReady)(`${ex.fullname} › workloads roll out (pods Ready on kwok nodes)`, async () => {
-        expect(ex.workloads.length, 'no Deployment/DaemonSet/StatefulSet in the manifests').toBeGreaterThan(0);
+        const cronJobs = ex.objects.filter((o) => o.kind === 'CronJob');
+        expect(ex.workloads.length + cronJobs.length, 'no Deployment/DaemonSet/StatefulSet/CronJob in the manifests').toBeGreaterThan(0);
         needApplied();
         await kube.waitRolledOut(ns, ex.workloads);
-        for (const job of ex.objects.filter((o) => o.kind === 'Job')) {
+        // A CronJob's schedule is hours away: run it once now, as `kubectl create job --from` does.
+        const manual = cronJobs.map((c) => ({ kind: 'Job', metadata: { name: `${c.metadata.name}-now` } }));
+        for (const [i, c] of cronJobs.entries()) await kube.kubectlOk(['create', 'job', '-n', ns, manual[i].metadata.name, `--from=cronjob/${c.metadata.name}`]);
+        for (const job of [...ex.objects.filter((o) => o.kind === 'Job'), ...manual]) {
           const r = await kube.kubectl(['wait', '-n', ns, '--for=condition=Complete', `job/${job.metadata.name}`, '--timeout=120s']);
           expect(r.code, `${r.stderr}\n${await kube.describe(ns)}`).toBe(0);
         }
@@ -81,7 +85,9 @@ describe(`plain manifests on ${cluster.local ? 'the local control plane' : 'an e
       it(`${ex.fullname} › its pods were admitted under PSS ${ex.podSecurity}`, async () => {
         // The controllers created the pods (a Pod Security rejection would leave FailedCreate events instead).
         needApplied();
-        for (const w of ex.workloads) {
+        // A CronJob's pods: those of the run started by the rollout step, selected by its job-name.
+        const runs = ex.objects.filter((o) => o.kind === 'CronJob').map((c) => ({ kind: 'Job', metadata: { name: `${c.metadata.name}-now` }, spec: { selector: { matchLabels: { 'job-name': `${c.metadata.name}-now` } } } }));
+        for (const w of [...ex.workloads, ...runs]) {
           const selector = Object.entries(w.spec.selector.matchLabels as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(',');
           await expectEventually(async () => {
             const pods = await kube.getJson<{ items: unknown[] }>(['pods', '-n', ns, '-l', selector]);

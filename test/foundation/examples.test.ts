@@ -3,7 +3,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { exampleServices, loadExamples, objectsOf, ROOT } from '../support/examples';
 import { validateK8sObject, isCoreKind } from '../support/k8s-schema';
-import { restrictedViolations, podSpecOf } from '../support/pss';
+import { restrictedViolations, podSpecOf, tokenChosen } from '../support/pss';
 import { synthFiles } from '../../src/app/synth';
 import '../../src/artefacts';
 
@@ -30,9 +30,9 @@ describe('examples', () => {
         for (const o of objects) {
           const pod = podSpecOf(o);
           if (!pod) continue;
-          const annotations = o.spec.template.metadata.annotations ?? {};
+          const annotations = (o.kind === 'CronJob' ? o.spec.jobTemplate.spec.template : o.spec.template).metadata.annotations ?? {};
           const excepted = Object.keys(annotations).some((k) => k.startsWith('slipway.dev/security-exception.'));
-          if (!excepted) expect(restrictedViolations(pod, `${o.kind}/${o.metadata.name}`)).toEqual([]);
+          if (!excepted) expect(restrictedViolations(pod, `${o.kind}/${o.metadata.name}`, { tokenChosen: tokenChosen(o) })).toEqual([]);
         }
       });
 

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { loadSpecText } from '../../src/spec/load';
 import { renderManifestObjects } from '../../src/app/manifests';
 import { helm, helmBinaries, type HelmBinary } from '../support/helm';
-import { restrictedViolations, podSpecOf } from '../support/pss';
+import { restrictedViolations, podSpecOf, tokenChosen } from '../support/pss';
 import { KUBE_VERSION_ARGS, linkedExamples, parseStream, isTestHook, writeChart, writeValues } from '../chart/fixture';
 import { toYaml } from '../../src/chart/yaml-out';
 import { buildOnce, slipway, tempDir } from '../cli/helpers';
@@ -137,7 +137,7 @@ function rendered(bin: HelmBinary, dir: string, args: string[] = []): any[] {
 function violations(objects: readonly any[]): string[] {
   return objects.flatMap((o) => {
     const pod = podSpecOf(o);
-    return pod ? restrictedViolations(pod, `${o.kind}/${o.metadata.name}`) : [];
+    return pod ? restrictedViolations(pod, `${o.kind}/${o.metadata.name}`, { tokenChosen: tokenChosen(o) }) : [];
   });
 }
 

@@ -1,9 +1,14 @@
 /**
  * Pod Security Standards "restricted" checks on a pod spec, as the admission controller applies
  * them (https://kubernetes.io/docs/concepts/security/pod-security-standards/), plus Slipway's own
- * defaults (read-only root filesystem, no service account token).
+ * defaults (read-only root filesystem, no service account token unless `tokenChosen`).
  */
-export function restrictedViolations(pod: any, where: string): string[] {
+
+/** True when a workload object says the spec chose to mount the token (Polaris exemption with its reason). */
+export function tokenChosen(obj: any): boolean {
+  return 'slipway.dev/exemption.automountServiceAccountToken' in (obj.metadata?.annotations ?? {});
+}
+export function restrictedViolations(pod: any, where: string, opts: { tokenChosen?: boolean } = {}): string[] {
   const out: string[] = [];
   const bad = (msg: string) => out.push(`${where}: ${msg}`);
   const psc = pod.securityContext ?? {};
@@ -13,7 +18,8 @@ export function restrictedViolations(pod: any, where: string): string[] {
     const type = Object.keys(v).find((k) => k !== 'name');
     if (!type || !allowed.includes(type)) bad(`volume ${v.name} of type ${type}`);
   }
-  if (pod.automountServiceAccountToken !== false) bad('automountServiceAccountToken is not false');
+  // The token is Slipway's default only: a spec that chose it (rbac, automountToken) says so in the output.
+  if (pod.automountServiceAccountToken !== false && !opts.tokenChosen) bad('automountServiceAccountToken is not false');
   const containers = [...(pod.initContainers ?? []), ...(pod.containers ?? [])];
   for (const c of containers) {
     const sc = c.securityContext ?? {};

@@ -9,7 +9,7 @@ import { linkServices } from '../../src/app/link';
 import { specFilesIn, synthFiles } from '../../src/app/synth';
 import { renderManifestObjects } from '../../src/app/manifests';
 import { EXAMPLES } from '../support/examples';
-import { restrictedViolations, podSpecOf } from '../support/pss';
+import { restrictedViolations, podSpecOf, tokenChosen } from '../support/pss';
 import { hasCrd } from '../support/crd-schema';
 import { find, schemaErrors } from './helpers';
 
@@ -28,7 +28,7 @@ describe('examples, linked as in a synth run', () => {
         if (!pod) continue;
         const annotations = o.spec.template?.metadata?.annotations ?? o.spec.jobTemplate?.spec?.template?.metadata?.annotations ?? {};
         const excepted = Object.keys(annotations).some((k) => k.startsWith('slipway.dev/security-exception.'));
-        if (!excepted) expect(restrictedViolations(pod, `${o.kind}/${o.metadata.name}`)).toEqual([]);
+        if (!excepted) expect(restrictedViolations(pod, `${o.kind}/${o.metadata.name}`, { tokenChosen: tokenChosen(o) })).toEqual([]);
       }
     });
   }
