@@ -12,6 +12,7 @@ import { buildProblems } from '../image/problems';
 import { checkVariants } from './variants';
 import { checkKubernetesFields } from './k8s-fields';
 import { readConfigFile } from './config-files';
+import { resolveCapabilities } from './capabilities';
 
 /** Defaults that are not probe timings; documented on the spec fields. */
 export const DEFAULTS = {
@@ -88,6 +89,7 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
     runAsGroup,
     readOnlyRootFilesystem: security.readOnlyRootFilesystem ?? true,
     writablePaths: security.writablePaths ?? DEFAULTS.writablePaths,
+    capabilitiesAdd: resolveCapabilities(spec, problems),
   };
   const secrets = (spec.secrets ?? []).map((s, i) => resolveSecret(s, i, problems));
   const dupSecret = secrets.find((s, i) => secrets.findIndex((o) => o.name === s.name) !== i);

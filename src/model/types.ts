@@ -117,6 +117,8 @@ export interface ContainerModel {
   readonly runAsGroup: number;
   readonly readOnlyRootFilesystem: boolean;
   readonly writablePaths: readonly string[];
+  /** Capabilities added after `drop: [ALL]` (only NET_BIND_SERVICE passes the model's checks). @default [] */
+  readonly capabilitiesAdd?: readonly string[];
 }
 
 export interface PodModel {

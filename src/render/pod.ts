@@ -39,7 +39,7 @@ export function containerSecurityContext(m: ServiceModel): Record<string, unknow
   const root = m.pod.exceptions.some((e) => e.allow.includes('runAsRoot'));
   return {
     allowPrivilegeEscalation: false,
-    capabilities: { drop: ['ALL'] },
+    capabilities: { ...(m.container.capabilitiesAdd?.length ? { add: [...m.container.capabilitiesAdd] } : {}), drop: ['ALL'] },
     privileged: false,
     readOnlyRootFilesystem: m.container.readOnlyRootFilesystem,
     runAsNonRoot: !root,

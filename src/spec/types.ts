@@ -181,8 +181,8 @@ export interface HostPathSpec {
   mountPath?: AbsolutePath;
   /** Mount read-only. @default true */
   readOnly?: boolean;
-  /** hostPath type checked by the kubelet. @default "Directory" */
-  type?: 'Directory' | 'DirectoryOrCreate' | 'File' | 'FileOrCreate' | 'Socket';
+  /** hostPath type checked by the kubelet; `""` checks nothing (Kubernetes' own default). @default "Directory" */
+  type?: '' | 'Directory' | 'DirectoryOrCreate' | 'File' | 'FileOrCreate' | 'Socket';
 }
 
 /** One health check: exactly one of http, grpc, tcp, exec. */
@@ -507,7 +507,7 @@ export type QuantityOrNone = string;
 export interface SecuritySpec {
   /** Numeric uid (also the Dockerfile USER). @default 10001 @minimum 1 */
   runAsUser?: Integer;
-  /** Numeric gid. @default 10001 @minimum 1 */
+  /** Numeric gid; 0 (the root group, as OpenShift-style images expect) is allowed by Pod Security "restricted", the uid still is not 0. @default 10001 @minimum 0 */
   runAsGroup?: Integer;
   /** fsGroup for mounted volumes. @default runAsGroup @minimum 0 */
   fsGroup?: Integer;
@@ -517,7 +517,18 @@ export interface SecuritySpec {
   writablePaths?: AbsolutePath[];
   /** Named, explained exceptions to the restricted profile (e.g. a log shipper reading hostPath /var/log). @default [] */
   exceptions?: SecurityExceptionSpec[];
+  /** Linux capabilities of the main container beyond "drop ALL". @default { add: [] } */
+  capabilities?: CapabilitiesSpec;
 }
+
+/** Capabilities added back after `drop: [ALL]`. */
+export interface CapabilitiesSpec {
+  /** Capabilities to add: Pod Security "restricted" allows only `NET_BIND_SERVICE` (bind ports below 1024 as non-root). @default [] */
+  add?: CapabilityName[];
+}
+
+/** A Linux capability name without the `CAP_` prefix, e.g. `NET_BIND_SERVICE`. @pattern ^[A-Z][A-Z0-9_]*$ @patternMessage a capability name in capitals without the CAP_ prefix, such as NET_BIND_SERVICE */
+export type CapabilityName = string;
 
 /**
  * An explicit opt-out of part of the restricted profile, annotated in the output
