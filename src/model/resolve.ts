@@ -13,6 +13,7 @@ import { checkVariants } from './variants';
 import { checkKubernetesFields } from './k8s-fields';
 import { readConfigFile } from './config-files';
 import { resolveCapabilities } from './capabilities';
+import { resolveStatefulSet } from './stateful';
 
 /** Defaults that are not probe timings; documented on the spec fields. */
 export const DEFAULTS = {
@@ -52,7 +53,8 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
   if (spec.replicas !== undefined && spec.autoscaling && spec.autoscaling.enabled !== false) {
     problems.add(['replicas'], 'is fixed while autoscaling is enabled: the HPA owns the replica count. Remove `replicas` or set autoscaling.enabled: false');
   }
-  if (kind !== 'Deployment' && (spec.replicas !== undefined || spec.autoscaling)) {
+  const statefulSet = resolveStatefulSet(spec, kind, fullname, problems);
+  if (kind !== 'Deployment' && kind !== 'StatefulSet' && (spec.replicas !== undefined || spec.autoscaling)) {
     problems.add([spec.replicas !== undefined ? 'replicas' : 'autoscaling'], `does not apply to a ${kind}: remove it`);
   }
   const as = spec.autoscaling;
@@ -121,6 +123,7 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
         mode: spec.workload?.sidecar?.mode ?? 'native',
         sharedVolumes: spec.workload?.sidecar?.sharedVolumes ?? {},
       } : undefined,
+      ...(statefulSet ? { statefulSet } : {}),
     },
     container,
     pod: {
@@ -132,7 +135,7 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
       tolerations: spec.tolerations ?? [],
       priorityClassName: spec.priorityClassName,
       spread: {
-        enabled: spec.spread?.enabled ?? kind === 'Deployment',
+        enabled: spec.spread?.enabled ?? (kind === 'Deployment' || kind === 'StatefulSet'),
         topologyKeys: spec.spread?.topologyKeys ?? DEFAULTS.spreadKeys,
         maxSkew: spec.spread?.maxSkew ?? 1,
         whenUnsatisfiable: spec.spread?.whenUnsatisfiable ?? 'ScheduleAnyway',
@@ -171,7 +174,7 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
         targetMemoryUtilizationPercentage: as?.targetMemoryUtilizationPercentage,
       },
       pdb: {
-        enabled: spec.pdb?.enabled ?? kind === 'Deployment',
+        enabled: spec.pdb?.enabled ?? (kind === 'Deployment' || kind === 'StatefulSet'),
         minAvailable: spec.pdb?.minAvailable,
         maxUnavailable: spec.pdb?.minAvailable !== undefined ? undefined : spec.pdb?.maxUnavailable ?? 1,
         unhealthyPodEvictionPolicy: spec.pdb?.unhealthyPodEvictionPolicy ?? 'AlwaysAllow',

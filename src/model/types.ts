@@ -7,7 +7,7 @@ import type {
   ExternalSecretSourceSpec, SecurityExceptionSpec, SidecarSpec, HostPathSpec,
 } from '../spec/types';
 
-export type WorkloadKind = 'Deployment' | 'DaemonSet' | 'Sidecar';
+export type WorkloadKind = 'Deployment' | 'DaemonSet' | 'StatefulSet' | 'Sidecar';
 
 /** A resolved service. */
 export interface ServiceModel {
@@ -67,6 +67,17 @@ export interface WorkloadModel {
   readonly maxUnavailable?: number | string;
   readonly maxSurge?: number | string;
   readonly sidecar?: Required<Pick<SidecarSpec, 'mode' | 'sharedVolumes'>> & { readonly host?: string };
+  /** For a StatefulSet: its settings, resolved. @default none */
+  readonly statefulSet?: StatefulSetModel;
+}
+
+/** A resolved StatefulSet. */
+export interface StatefulSetModel {
+  readonly podManagementPolicy: 'OrderedReady' | 'Parallel';
+  readonly partition: number;
+  readonly volumeClaims: readonly { readonly name: string; readonly size: string; readonly storageClass?: string; readonly accessModes: readonly string[]; readonly mountPath: string }[];
+  readonly retention: { readonly whenDeleted: 'Retain' | 'Delete'; readonly whenScaled: 'Retain' | 'Delete' };
+  readonly publishNotReadyAddresses: boolean;
 }
 
 export interface PortModel {

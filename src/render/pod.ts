@@ -8,6 +8,7 @@ import { configChecksum, configEnvName } from './config';
 import { metricsPodAnnotations } from './metrics';
 import { externalSecretChecksums } from './external-secret';
 import { addSidecarsToPod, sidecarChecksums } from './sidecar';
+import { claimMounts } from './statefulset';
 
 /** Annotation that explains an opt-out of the restricted profile. */
 export const EXCEPTION_ANNOTATION = 'slipway.dev/security-exception.';
@@ -84,6 +85,7 @@ export function mainContainer(ctx: RenderContext, bs: Binding[], path: string): 
   });
   const extraEnv = rec.merge(bs, `${path}/env`, 'extraEnvVars', 'Extra env vars for the main container (list of EnvVar)', [] as unknown[], ctx.mode);
   const volumes = podVolumes(m);
+  const mounts = [...volumes.map((v) => v.mount), ...claimMounts(m)];
   const container: Record<string, unknown> = {
     name: c.name,
     image: imageRef(m.image),
@@ -95,7 +97,7 @@ export function mainContainer(ctx: RenderContext, bs: Binding[], path: string): 
     ...(env.length + extraEnv.length ? { env: [...env, ...extraEnv] } : {}),
     ...(envFrom.length ? { envFrom } : {}),
     securityContext: containerSecurityContext(m),
-    ...(volumes.length ? { volumeMounts: volumes.map((v) => v.mount) } : {}),
+    ...(mounts.length ? { volumeMounts: mounts } : {}),
   };
   rec.block(bs, `${path}/securityContext`, 'containerSecurityContext', 'Security context of the main container (PSS restricted)');
   if (c.resources) {

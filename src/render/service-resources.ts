@@ -17,6 +17,7 @@ import { applySyncWaves } from './sync-waves';
 import { renderSidecarResources } from './sidecar';
 import { annotateExemptions, workloadExemptions, exemptReplicasUnderHpa } from './exemptions';
 import { bindChoiceExemptions } from './choice-exemptions';
+import { renderHeadlessService } from './statefulset';
 
 /** Props of {@link ServiceResources}. */
 export interface ServiceResourcesProps {
@@ -57,6 +58,7 @@ export class ServiceResources extends Construct {
       bindChoiceExemptions(ctx, this.workload);
     }
     renderService(this, ctx);
+    renderHeadlessService(this, ctx);
     renderIngress(this, ctx);
     renderHttpRoute(this, ctx);
     renderHpa(this, ctx);

@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { metadata, recordMetadata, selectorLabels, type RenderContext } from './context';
 import type { Binding } from './recorder';
 import { podTemplate } from './pod';
+import { statefulSetFields } from './statefulset';
 
 /** The Deployment or DaemonSet running the service. Returns it (a sidecar host may extend it). */
 export function renderWorkload(scope: Construct, ctx: RenderContext): ApiObject | undefined {
@@ -26,10 +27,12 @@ export function renderWorkload(scope: Construct, ctx: RenderContext): ApiObject 
       rec.when(bs, '/spec/replicas', { key: 'autoscaling.enabled', negate: true });
     }
     spec.strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: m.workload.maxSurge, maxUnavailable: m.workload.maxUnavailable } };
+  } else if (kind === 'StatefulSet') {
+    Object.assign(spec, statefulSetFields(ctx, bs));
   } else {
     spec.updateStrategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: m.workload.maxSurge, maxUnavailable: m.workload.maxUnavailable } };
   }
-  rec.block(bs, kind === 'Deployment' ? '/spec/strategy' : '/spec/updateStrategy', 'updateStrategy', 'Rolling update strategy');
+  if (kind !== 'StatefulSet') rec.block(bs, kind === 'Deployment' ? '/spec/strategy' : '/spec/updateStrategy', 'updateStrategy', 'Rolling update strategy');
   const obj = new ApiObject(scope, 'workload', {
     apiVersion: 'apps/v1',
     kind,

@@ -126,12 +126,50 @@ export interface ImageSpec {
 
 /** The workload kind and its kind-specific settings. */
 export interface WorkloadSpec {
-  /** Deployment (web service), DaemonSet (node agent) or Sidecar (added to another workload). @default "Deployment" */
-  kind?: 'Deployment' | 'DaemonSet' | 'Sidecar';
+  /** Deployment (web service), DaemonSet (node agent), StatefulSet (stable identity and a volume per replica) or Sidecar (added to another workload). @default "Deployment" */
+  kind?: 'Deployment' | 'DaemonSet' | 'StatefulSet' | 'Sidecar';
   /** Rollout strategy of a Deployment or DaemonSet. @default Deployment: RollingUpdate maxSurge 25% maxUnavailable 0; DaemonSet: maxUnavailable 1 */
   updateStrategy?: UpdateStrategySpec;
   /** For `Sidecar`: where the container is added. */
   sidecar?: SidecarSpec;
+  /** For `StatefulSet`: ordering, partitioned rollouts and the volume claims of each replica. @default {} */
+  statefulSet?: StatefulSetSpec;
+}
+
+/** StatefulSet settings: pods `<fullname>-0..n-1`, each with its own PersistentVolumeClaims, found through a headless Service `<fullname>-headless`. */
+export interface StatefulSetSpec {
+  /** `OrderedReady` starts and stops pods one by one in ordinal order; `Parallel` all at once. @default "OrderedReady" */
+  podManagementPolicy?: 'OrderedReady' | 'Parallel';
+  /** Rolling update partition: only pods with an ordinal >= partition are updated (a canary of the highest ordinals). @default 0 @minimum 0 */
+  partition?: Integer;
+  /** One PersistentVolumeClaim per replica and entry (`<name>-<fullname>-<ordinal>`), mounted in the main container. @default [] */
+  volumeClaims?: VolumeClaimSpec[];
+  /** What happens to the claims when the StatefulSet is deleted or scaled down. @default { whenDeleted: "Retain", whenScaled: "Retain" } */
+  persistentVolumeClaimRetentionPolicy?: ClaimRetentionSpec;
+  /** Publish not-ready pods in the headless Service's DNS, so peers find each other while they start (cluster formation). @default true */
+  publishNotReadyAddresses?: boolean;
+}
+
+/** A PersistentVolumeClaim template of a StatefulSet. */
+export interface VolumeClaimSpec {
+  /** Claim and volume name (a DNS-1123 label). */
+  name: DnsLabel;
+  /** Requested storage, e.g. `10Gi`. @pattern ^[0-9]+(\.[0-9]+)?(k|Ki|M|Mi|G|Gi|T|Ti)?$ @patternMessage a storage size such as 512Mi, 10Gi or 1Ti */
+  size: string;
+  /** StorageClass name; omit for the cluster's default class. @default omitted */
+  storageClass?: string;
+  /** Access modes. @default ["ReadWriteOnce"] @minItems 1 */
+  accessModes?: ('ReadWriteOnce' | 'ReadOnlyMany' | 'ReadWriteMany' | 'ReadWriteOncePod')[];
+  /** Where the main container mounts it. */
+  mountPath: AbsolutePath;
+}
+
+/** persistentVolumeClaimRetentionPolicy of a StatefulSet. */
+export interface ClaimRetentionSpec {
+  /** @default "Retain" */
+  whenDeleted?: 'Retain' | 'Delete';
+  /** @default "Retain" */
+  whenScaled?: 'Retain' | 'Delete';
 }
 
 /** Rolling update parameters. */
