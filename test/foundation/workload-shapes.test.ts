@@ -7,6 +7,8 @@ import { BASE, render, find, mainContainer } from '../support/render';
 import { renderChart } from '../../src/chart/render-chart';
 import { loadSpecText } from '../../src/spec/load';
 import { exampleServices, objectsOf } from '../support/examples';
+import { schemaErrors } from '../variants/helpers';
+import { restrictedViolations } from '../support/pss';
 
 const chartSchemaOf = (yaml: string) => {
   const files = renderChart(loadSpecText(yaml, 'spec.yaml')[0].model);
@@ -47,5 +49,95 @@ describe('protocols and capabilities', () => {
     expect(c.securityContext).toMatchObject({ runAsNonRoot: true, capabilities: { add: ['NET_BIND_SERVICE'], drop: ['ALL'] } });
     expect(find(objects, 'Service').spec.ports.map((p: any) => [p.port, p.protocol])).toEqual([[53, 'UDP'], [53, 'TCP']]);
     expect(find(objects, 'NetworkPolicy').spec.ingress[0].ports).toEqual([{ port: 'dns', protocol: 'UDP' }, { port: 'dns-tcp', protocol: 'TCP' }]);
+  });
+});
+
+const STS = `${BASE}workload:
+  kind: StatefulSet
+  statefulSet:
+    partition: 1
+    persistentVolumeClaimRetentionPolicy: { whenScaled: Delete }
+    publishNotReadyAddresses: false
+    volumeClaims:
+      - { name: data, size: 1.5Gi, storageClass: fast-ssd, accessModes: [ReadWriteOncePod], mountPath: /var/lib/web }
+      - { name: wal, size: 512Mi, mountPath: /var/lib/wal }
+replicas: 3
+`;
+
+describe('StatefulSet', () => {
+  const broker = objectsOf(exampleServices().find((s) => s.model.name === 'message-broker')!);
+
+  it('message-broker: a StatefulSet with a claim per replica, governed by a headless Service, plus the client Service and a PDB', () => {
+    const sts = find(broker, 'StatefulSet');
+    expect(sts.metadata.name).toBe('message-broker');
+    expect(sts.spec).toMatchObject({
+      serviceName: 'message-broker-headless', replicas: 3, podManagementPolicy: 'Parallel',
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+      volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } } }],
+    });
+    expect(sts.spec.template.spec.containers[0].volumeMounts).toContainEqual({ name: 'data', mountPath: '/var/lib/broker' });
+    // The claim is not a pod volume: the controller adds it per ordinal.
+    expect(sts.spec.template.spec.volumes.map((v: any) => v.name)).not.toContain('data');
+    const services = broker.filter((o) => o.kind === 'Service');
+    expect(services.map((s) => s.metadata.name).sort()).toEqual(['message-broker', 'message-broker-headless']);
+    const headless = services.find((s) => s.metadata.name === 'message-broker-headless');
+    expect(headless.spec).toEqual({
+      clusterIP: 'None', publishNotReadyAddresses: true,
+      selector: { 'app.kubernetes.io/name': 'message-broker', 'app.kubernetes.io/instance': 'message-broker' },
+      ports: [{ name: 'amqp', port: 5672, targetPort: 'amqp', protocol: 'TCP' }],
+    });
+    expect(find(broker, 'PodDisruptionBudget').spec).toMatchObject({ maxUnavailable: 1 });
+    expect(broker.map((o) => o.kind)).not.toContain('HorizontalPodAutoscaler');
+    expect(broker.map((o) => o.kind)).not.toContain('Deployment');
+  });
+
+  it('renders partition, retention, storage class, access modes and several claims as written', () => {
+    const objects = render(STS);
+    const sts = find(objects, 'StatefulSet');
+    expect(sts.spec.podManagementPolicy).toBe('OrderedReady');
+    expect(sts.spec.updateStrategy.rollingUpdate.partition).toBe(1);
+    expect(sts.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Delete' });
+    expect(sts.spec.volumeClaimTemplates.map((t: any) => t.spec)).toEqual([
+      { accessModes: ['ReadWriteOncePod'], resources: { requests: { storage: '1.5Gi' } }, storageClassName: 'fast-ssd' },
+      { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '512Mi' } } },
+    ]);
+    expect(objects.find((o) => o.metadata.name === 'web-headless').spec.publishNotReadyAddresses).toBe(false);
+    expect(sts.spec.template.spec.topologySpreadConstraints).toHaveLength(2);
+    expect(schemaErrors(objects)).toEqual([]);
+    expect(restrictedViolations(sts.spec.template.spec, 'StatefulSet/web')).toEqual([]);
+  });
+
+  it('accepts a 52-character name, the longest the controller-revision-hash label allows', () => {
+    const yaml = `${BASE.replace('name: web', `name: ${'n'.repeat(11)}\ninstance: ${'i'.repeat(40)}`)}workload: { kind: StatefulSet }\n`;
+    expect(find(render(yaml), 'StatefulSet').metadata.name).toHaveLength(52);
+  });
+});
+
+describe('StatefulSet chart values', () => {
+  it('partition, replicas, claim size and storage class are values; the default render equals the manifests', async () => {
+    const { writeChart, template, byKindName } = await import('../chart/fixture');
+    const { helmBinaries } = await import('../support/helm');
+    const model = loadSpecText(STS, 'spec.yaml')[0].model;
+    const dir = writeChart(model);
+    const bin = helmBinaries()[helmBinaries().length - 1];
+    expect(byKindName(template(bin, model.instance, dir))).toEqual(byKindName(render(STS)));
+    const set = template(bin, model.instance, dir, ['--set', 'statefulSet.partition=2,replicaCount=5,persistence.data.size=20Gi,persistence.data.storageClass=slow,statefulSet.podManagementPolicy=Parallel']);
+    const sts = set.find((o) => o.kind === 'StatefulSet');
+    expect(sts.spec).toMatchObject({ replicas: 5, podManagementPolicy: 'Parallel', updateStrategy: { rollingUpdate: { partition: 2 } } });
+    expect(sts.spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'slow', resources: { requests: { storage: '20Gi' } } });
+  });
+
+  it('values.schema.json refuses a bad size, access mode, partition or policy', async () => {
+    const { writeChart, KUBE_VERSION_ARGS } = await import('../chart/fixture');
+    const { helmBinaries, helm } = await import('../support/helm');
+    const model = loadSpecText(STS, 'spec.yaml')[0].model;
+    const dir = writeChart(model);
+    const bin = helmBinaries()[helmBinaries().length - 1];
+    for (const [set, where] of [['persistence.data.size=10GB', 'size'], ['persistence.wal.accessModes={ReadWriteAlways}', 'accessModes'], ['statefulSet.partition=-1', 'partition'], ['statefulSet.podManagementPolicy=Random', 'podManagementPolicy']]) {
+      const r = helm(bin, ['template', model.instance, dir, ...KUBE_VERSION_ARGS, '--set', set]);
+      expect(r.status, set).not.toBe(0);
+      expect(r.stderr, set).toContain(where);
+    }
   });
 });

@@ -7,6 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { BASE, render, mainContainer, loadError } from '../support/render';
 
+const STS = `${BASE}workload:\n  kind: StatefulSet\n  statefulSet:\n`;
+
 const CORPUS: [string, string, RegExp][] = [
   ['a capability other than NET_BIND_SERVICE', `${BASE}security: { capabilities: { add: [SYS_ADMIN] } }\n`, /spec\.yaml:5:\d+: security\.capabilities\.add\[0\]: "SYS_ADMIN" is not allowed: Pod Security "restricted" lets a container add only NET_BIND_SERVICE; remove it/],
   ['NET_RAW next to NET_BIND_SERVICE', `${BASE}security:\n  capabilities: { add: [NET_BIND_SERVICE, NET_RAW] }\n`, /spec\.yaml:6:\d+: security\.capabilities\.add\[1\]: "NET_RAW" is not allowed/],
@@ -18,6 +20,27 @@ const CORPUS: [string, string, RegExp][] = [
   ['a negative gid', `${BASE}security: { runAsGroup: -1 }\n`, /security\.runAsGroup: must be >= 0/],
   ['uid 0 without an exception', `${BASE}security: { runAsUser: 0 }\n`, /security\.runAsUser: must be >= 1/],
   ['an unknown hostPath type', `${BASE}hostPaths: [{ path: /var/log, type: Dir }]\n`, /hostPaths\[0\]\.type: must be one of/],
+  // StatefulSet
+  ['a claim size in GB', `${STS}    volumeClaims: [{ name: data, size: 10GB, mountPath: /data }]\n`, /spec\.yaml:8:\d+: workload\.statefulSet\.volumeClaims\[0\]\.size: must be a storage size such as 512Mi, 10Gi or 1Ti/],
+  ['a claim size of zero', `${STS}    volumeClaims: [{ name: data, size: 0Gi, mountPath: /data }]\n`, /spec\.yaml:8:\d+: workload\.statefulSet\.volumeClaims\[0\]\.size: \("0Gi"\) must be more than 0/],
+  ['a millicore-style claim size', `${STS}    volumeClaims: [{ name: data, size: 500m, mountPath: /data }]\n`, /volumeClaims\[0\]\.size: must be a storage size/],
+  ['an unknown access mode', `${STS}    volumeClaims: [{ name: data, size: 1Gi, mountPath: /data, accessModes: [ReadWriteAlways] }]\n`, /volumeClaims\[0\]\.accessModes\[0\]: must be one of "ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"/],
+  ['an empty access mode list', `${STS}    volumeClaims: [{ name: data, size: 1Gi, mountPath: /data, accessModes: [] }]\n`, /volumeClaims\[0\]\.accessModes: must NOT have fewer than 1 items/],
+  ['a repeated access mode', `${STS}    volumeClaims: [{ name: data, size: 1Gi, mountPath: /data, accessModes: [ReadWriteOnce, ReadWriteOnce] }]\n`, /volumeClaims\[0\]\.accessModes\[1\]: "ReadWriteOnce" is listed twice/],
+  ['ReadWriteOncePod with another mode', `${STS}    volumeClaims: [{ name: data, size: 1Gi, mountPath: /data, accessModes: [ReadWriteOncePod, ReadOnlyMany] }]\n`, /volumeClaims\[0\]\.accessModes: ReadWriteOncePod cannot be combined/],
+  ['a claim named like a writable path volume', `${STS}    volumeClaims: [{ name: tmp, size: 1Gi, mountPath: /data }]\n`, /spec\.yaml:8:\d+: workload\.statefulSet\.volumeClaims\[0\]\.name: becomes the volume name "tmp", which security also uses/],
+  ['a claim mounted over a writable path', `${STS}    volumeClaims: [{ name: data, size: 1Gi, mountPath: /tmp/ }]\n`, /volumeClaims\[0\]\.mountPath: mounts at \/tmp\/, where security is already mounted/],
+  ['two claims with one name', `${STS}    volumeClaims:\n      - { name: data, size: 1Gi, mountPath: /a }\n      - { name: data, size: 1Gi, mountPath: /b }\n`, /spec\.yaml:10:\d+: workload\.statefulSet\.volumeClaims\[1\]\.name: "data" is declared twice/],
+  ['a claim name with capitals', `${STS}    volumeClaims: [{ name: Data, size: 1Gi, mountPath: /data }]\n`, /volumeClaims\[0\]\.name: must be lower-case letters/],
+  ['a bad storage class', `${STS}    volumeClaims: [{ name: data, size: 1Gi, mountPath: /data, storageClass: Fast_SSD }]\n`, /volumeClaims\[0\]\.storageClass: \("Fast_SSD"\) names a StorageClass, which must be lower-case/],
+  ['a relative mount path', `${STS}    volumeClaims: [{ name: data, size: 1Gi, mountPath: data }]\n`, /volumeClaims\[0\]\.mountPath: must be a path starting with "\/"/],
+  ['a negative partition', `${STS}    partition: -1\n`, /workload\.statefulSet\.partition: must be >= 0/],
+  ['an unknown pod management policy', `${STS}    podManagementPolicy: Random\n`, /workload\.statefulSet\.podManagementPolicy: must be one of "OrderedReady", "Parallel"/],
+  ['an unknown retention', `${STS}    persistentVolumeClaimRetentionPolicy: { whenDeleted: Keep }\n`, /persistentVolumeClaimRetentionPolicy\.whenDeleted: must be one of "Retain", "Delete"/],
+  ['maxSurge on a StatefulSet', `${BASE}workload: { kind: StatefulSet, updateStrategy: { maxSurge: 1 } }\n`, /workload\.updateStrategy: does not apply to a StatefulSet .*use workload\.statefulSet\.partition/],
+  ['autoscaling on a StatefulSet', `${BASE}workload: { kind: StatefulSet }\nautoscaling: { maxReplicas: 5 }\n`, /autoscaling: does not apply to a StatefulSet here/],
+  ['statefulSet settings on a Deployment', `${BASE}workload: { statefulSet: { partition: 1 } }\n`, /workload\.statefulSet: applies only to workload\.kind: StatefulSet \(this is a Deployment\)/],
+  ['a StatefulSet fullname of 53 characters', `${BASE.replace('name: web', 'name: ' + 'n'.repeat(12) + '\ninstance: ' + 'i'.repeat(40))}workload: { kind: StatefulSet }\n`, /spec\.yaml:2:\d+: instance: makes the StatefulSet name "i{40}-n{12}" \(53 characters\); its pods get the label controller-revision-hash.*at most 52: shorten instance by 1/],
 ];
 
 export { CORPUS as STATEFUL_CORPUS };
