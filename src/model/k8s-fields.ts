@@ -293,6 +293,8 @@ function checkVolumes(spec: ServiceSpec, m: ServiceModel, add: Add): void {
     const at: FieldPath = ['workload', 'statefulSet', 'volumeClaims', i];
     uses.push({ name: c.name, mountPath: c.mountPath, at: [...at, 'mountPath'], nameAt: [...at, 'name'] });
   });
+  // `mounts` may mount one volume several times (subPath): only their paths must differ.
+  spec.mounts?.forEach((mt, i) => uses.push({ mountPath: mt.mountPath, at: ['mounts', i, 'mountPath'], nameAt: ['mounts', i, 'volume'] }));
   for (const [name, mountPath] of Object.entries(spec.workload?.sidecar?.sharedVolumes ?? {})) {
     const at: FieldPath = ['workload', 'sidecar', 'sharedVolumes', name];
     const bad = dns1123Label(name);

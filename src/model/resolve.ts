@@ -14,6 +14,7 @@ import { checkKubernetesFields } from './k8s-fields';
 import { readConfigFile } from './config-files';
 import { resolveCapabilities } from './capabilities';
 import { resolveStatefulSet } from './stateful';
+import { resolveStorage, checkStorageNames } from './storage';
 
 /** Defaults that are not probe timings; documented on the spec fields. */
 export const DEFAULTS = {
@@ -54,6 +55,7 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
     problems.add(['replicas'], 'is fixed while autoscaling is enabled: the HPA owns the replica count. Remove `replicas` or set autoscaling.enabled: false');
   }
   const statefulSet = resolveStatefulSet(spec, kind, fullname, problems);
+  const storage = resolveStorage(spec, fullname, problems);
   if (kind !== 'Deployment' && kind !== 'StatefulSet' && (spec.replicas !== undefined || spec.autoscaling)) {
     problems.add([spec.replicas !== undefined ? 'replicas' : 'autoscaling'], `does not apply to a ${kind}: remove it`);
   }
@@ -196,7 +198,9 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
     },
     build: spec.build,
     syncWaves: spec.gitops?.syncWaves ?? true,
+    ...(storage ? { storage } : {}),
   };
+  checkStorageNames(spec, model, problems);
   // The image definition's own checks (preset options, stage names, digests), located like the rest.
   for (const p of buildProblems(model)) problems.add(p.path, p.message);
   // Kubernetes' own rules on every name, label, key, host and size the objects will carry.

@@ -36,6 +36,8 @@ export interface ServiceModel {
   readonly migration?: Required<MigrationSpec>;
   readonly build?: BuildSpec;
   readonly syncWaves: boolean;
+  /** Extra volumes (`volumes`) and their mounts (`mounts`), resolved. @default none */
+  readonly storage?: StorageModel;
   /**
    * Sidecar services attached to this service's pods (`workload.sidecar.host` naming this
    * service), set by the cross-service step `linkServices`: each in the host's release (instance
@@ -199,4 +201,11 @@ export interface MetricsModel {
   readonly mode: 'serviceMonitor' | 'annotations';
   readonly interval: string;
   readonly serviceMonitorLabels: Readonly<Record<string, string>>;
+}
+
+/** Extra volumes and mounts of the main container. */
+export interface StorageModel {
+  /** Pod volumes as Kubernetes writes them; `claim` when Slipway creates the PersistentVolumeClaim. */
+  readonly volumes: readonly { readonly name: string; readonly source: Readonly<Record<string, unknown>>; readonly claim?: { readonly size: string; readonly storageClass?: string; readonly accessModes: readonly string[] } }[];
+  readonly mounts: readonly { readonly name: string; readonly mountPath: string; readonly readOnly?: boolean; readonly subPath?: string }[];
 }

@@ -18,6 +18,7 @@ import { renderSidecarResources } from './sidecar';
 import { annotateExemptions, workloadExemptions, exemptReplicasUnderHpa } from './exemptions';
 import { bindChoiceExemptions } from './choice-exemptions';
 import { renderHeadlessService } from './statefulset';
+import { renderStorageClaims } from './storage';
 
 /** Props of {@link ServiceResources}. */
 export interface ServiceResourcesProps {
@@ -51,6 +52,7 @@ export class ServiceResources extends Construct {
     renderInlineSecrets(this, ctx);
     renderExternalSecrets(this, ctx);
     renderSidecarResources(this, ctx);
+    renderStorageClaims(this, ctx);
     this.workload = renderWorkload(this, ctx);
     if (this.workload) {
       annotateExemptions(this.workload, workloadExemptions(props.model));

@@ -94,6 +94,10 @@ export interface ServiceSpec {
   hostNetwork?: boolean;
   /** Directories or files of the node mounted into the container. Each needs a `security.exceptions` entry allowing `hostPath`. @default [] */
   hostPaths?: HostPathSpec[];
+  /** Extra pod volumes: PersistentVolumeClaims (created or existing), emptyDirs, ConfigMaps, Secrets and projected volumes, each mounted through `mounts`. @default [] */
+  volumes?: VolumeSpec[];
+  /** Mounts of `volumes` into the main container, by volume name. @default [] */
+  mounts?: MountSpec[];
   /** Tolerations for the pods. @default [] */
   tolerations?: TolerationSpec[];
   /** Priority class of the pods. @default none */
@@ -154,8 +158,8 @@ export interface StatefulSetSpec {
 export interface VolumeClaimSpec {
   /** Claim and volume name (a DNS-1123 label). */
   name: DnsLabel;
-  /** Requested storage, e.g. `10Gi`. @pattern ^[0-9]+(\.[0-9]+)?(k|Ki|M|Mi|G|Gi|T|Ti)?$ @patternMessage a storage size such as 512Mi, 10Gi or 1Ti */
-  size: string;
+  /** Requested storage, e.g. `10Gi`. */
+  size: StorageSize;
   /** StorageClass name; omit for the cluster's default class. @default omitted */
   storageClass?: string;
   /** Access modes. @default ["ReadWriteOnce"] @minItems 1 */
@@ -814,3 +818,96 @@ export interface GitOpsSpec {
   /** Annotate objects with argocd.argoproj.io/sync-wave where order matters. @default true */
   syncWaves?: boolean;
 }
+
+/** An extra pod volume: exactly one of persistentVolumeClaim, emptyDir, configMap, secret, projected. */
+export interface VolumeSpec {
+  /** Volume name (a DNS-1123 label), referenced by `mounts[].volume`. */
+  name: DnsLabel;
+  /** A PersistentVolumeClaim: an existing one (`claimName`) or one Slipway creates, `<fullname>-<name>` (`size`). */
+  persistentVolumeClaim?: PersistentVolumeClaimVolumeSpec;
+  /** A scratch directory that lives as long as the pod. */
+  emptyDir?: EmptyDirVolumeSpec;
+  /** An existing ConfigMap's keys as files. */
+  configMap?: ConfigMapVolumeSpec;
+  /** An existing Secret's keys as files. */
+  secret?: SecretVolumeSpec;
+  /** Several sources in one directory. */
+  projected?: ProjectedVolumeSpec;
+}
+
+/** A PersistentVolumeClaim volume: exactly one of claimName (existing) and size (created). */
+export interface PersistentVolumeClaimVolumeSpec {
+  /** Name of an existing claim in the namespace. @default none (then `size` creates one) */
+  claimName?: string;
+  /** Size of the claim Slipway creates. */
+  size?: StorageSize;
+  /** StorageClass of the created claim. @default omitted (the cluster's default class) */
+  storageClass?: string;
+  /** Access modes of the created claim. @default ["ReadWriteOnce"] @minItems 1 */
+  accessModes?: ('ReadWriteOnce' | 'ReadOnlyMany' | 'ReadWriteMany' | 'ReadWriteOncePod')[];
+}
+
+/** An emptyDir volume. */
+export interface EmptyDirVolumeSpec {
+  /** Largest size; the pod is evicted beyond it (with medium Memory it counts against the memory limit). @default none */
+  sizeLimit?: StorageSize;
+  /** `Memory`: a tmpfs. @default "" (the node's disk) */
+  medium?: '' | 'Memory';
+}
+
+/** A ConfigMap volume. */
+export interface ConfigMapVolumeSpec {
+  /** Name of the ConfigMap. */
+  name: string;
+  /** Start the pod even when the ConfigMap is missing. @default false */
+  optional?: boolean;
+}
+
+/** A Secret volume. */
+export interface SecretVolumeSpec {
+  /** Name of the Secret. */
+  secretName: string;
+  /** Start the pod even when the Secret is missing. @default false */
+  optional?: boolean;
+}
+
+/** A projected volume. */
+export interface ProjectedVolumeSpec {
+  /** The sources, each exactly one of configMap, secret, serviceAccountToken. @minItems 1 */
+  sources: ProjectedSourceSpec[];
+}
+
+/** One source of a projected volume. */
+export interface ProjectedSourceSpec {
+  /** An existing ConfigMap. */
+  configMap?: { name: string; optional?: boolean };
+  /** An existing Secret. */
+  secret?: { name: string; optional?: boolean };
+  /** A bound ServiceAccount token for an audience (e.g. a vault or an external service), not the API token. */
+  serviceAccountToken?: ServiceAccountTokenProjectionSpec;
+}
+
+/** A bound ServiceAccount token in a projected volume. */
+export interface ServiceAccountTokenProjectionSpec {
+  /** File path inside the volume, relative. */
+  path: string;
+  /** Audience the token is for. @default the API server's */
+  audience?: string;
+  /** Lifetime; the kubelet refreshes the file before it expires. @default 3600 @minimum 600 */
+  expirationSeconds?: Integer;
+}
+
+/** A mount of a `volumes` entry into the main container. */
+export interface MountSpec {
+  /** Name of a volume declared under `volumes`. */
+  volume: DnsLabel;
+  /** Where the container sees it. */
+  mountPath: AbsolutePath;
+  /** Mount read-only. @default false (true for configMap, secret and projected volumes) */
+  readOnly?: boolean;
+  /** Mount only this path inside the volume. @default the whole volume @pattern ^[^/\x00-\x1f][^\x00-\x1f]*$ @patternMessage a relative path inside the volume, on one line */
+  subPath?: string;
+}
+
+/** A storage size (a Kubernetes quantity in bytes). @pattern ^[0-9]+(\.[0-9]+)?(k|Ki|M|Mi|G|Gi|T|Ti)?$ @patternMessage a storage size such as 512Mi, 10Gi or 1Ti */
+export type StorageSize = string;

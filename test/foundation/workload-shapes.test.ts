@@ -141,3 +141,65 @@ describe('StatefulSet chart values', () => {
     }
   });
 });
+
+export const STORAGE = `${BASE}volumes:
+  - { name: cache, emptyDir: { sizeLimit: 256Mi, medium: Memory } }
+  - { name: uploads, persistentVolumeClaim: { size: 5Gi, storageClass: fast } }
+  - { name: shared, persistentVolumeClaim: { claimName: team-share } }
+  - { name: ca, configMap: { name: trust-bundle } }
+  - { name: creds, secret: { secretName: db-creds, optional: true } }
+  - name: bundle
+    projected: { sources: [{ configMap: { name: a } }, { secret: { name: b } }, { serviceAccountToken: { path: vault-token, audience: vault } }] }
+mounts:
+  - { volume: cache, mountPath: /cache }
+  - { volume: uploads, mountPath: /data/uploads }
+  - { volume: shared, mountPath: /data/shared, readOnly: true, subPath: web }
+  - { volume: shared, mountPath: /data/shared-logs, subPath: logs }
+  - { volume: ca, mountPath: /etc/ssl/extra }
+  - { volume: creds, mountPath: /etc/creds }
+  - { volume: bundle, mountPath: /etc/bundle }
+`;
+
+describe('storage volumes', () => {
+  const objects = render(STORAGE);
+  const pod = find(objects, 'Deployment').spec.template.spec;
+
+  it('renders every volume kind after the generated ones, mounted by name (API-backed volumes read-only by default)', () => {
+    expect(pod.volumes.map((v: any) => v.name)).toEqual(['tmp', 'cache', 'uploads', 'shared', 'ca', 'creds', 'bundle']);
+    expect(pod.volumes[1]).toEqual({ name: 'cache', emptyDir: { medium: 'Memory', sizeLimit: '256Mi' } });
+    expect(pod.volumes[2]).toEqual({ name: 'uploads', persistentVolumeClaim: { claimName: 'web-uploads' } });
+    expect(pod.volumes[3]).toEqual({ name: 'shared', persistentVolumeClaim: { claimName: 'team-share' } });
+    expect(pod.volumes[5]).toEqual({ name: 'creds', secret: { secretName: 'db-creds', optional: true } });
+    expect(pod.volumes[6].projected.sources[2]).toEqual({ serviceAccountToken: { path: 'vault-token', audience: 'vault', expirationSeconds: 3600 } });
+    expect(pod.containers[0].volumeMounts.slice(1)).toEqual([
+      { name: 'cache', mountPath: '/cache' },
+      { name: 'uploads', mountPath: '/data/uploads' },
+      { name: 'shared', mountPath: '/data/shared', readOnly: true, subPath: 'web' },
+      { name: 'shared', mountPath: '/data/shared-logs', subPath: 'logs' },
+      { name: 'ca', mountPath: '/etc/ssl/extra', readOnly: true },
+      { name: 'creds', mountPath: '/etc/creds', readOnly: true },
+      { name: 'bundle', mountPath: '/etc/bundle', readOnly: true },
+    ]);
+  });
+
+  it('creates only the sized claim, before the pods (sync wave -1); strict-valid and restricted', () => {
+    const pvcs = objects.filter((o) => o.kind === 'PersistentVolumeClaim');
+    expect(pvcs.map((p) => [p.metadata.name, p.spec])).toEqual([['web-uploads', { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } }, storageClassName: 'fast' }]]);
+    expect(pvcs[0].metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-1');
+    expect(schemaErrors(objects)).toEqual([]);
+    expect(restrictedViolations(pod, 'Deployment/web')).toEqual([]);
+  });
+
+  it('chart: the default render equals the manifests; the claim follows the release and persistence.<volume>.size', async () => {
+    const { writeChart, template, byKindName } = await import('../chart/fixture');
+    const { helmBinaries } = await import('../support/helm');
+    const model = loadSpecText(STORAGE, 'spec.yaml')[0].model;
+    const dir = writeChart(model);
+    const bin = helmBinaries()[helmBinaries().length - 1];
+    expect(byKindName(template(bin, model.instance, dir))).toEqual(byKindName(objects));
+    const other = template(bin, 'other', dir, ['--set', 'persistence.uploads.size=9Gi']);
+    expect(other.find((o) => o.kind === 'PersistentVolumeClaim').metadata.name).toBe('other-web-uploads');
+    expect(other.find((o) => o.kind === 'PersistentVolumeClaim').spec.resources.requests.storage).toBe('9Gi');
+    expect(other.find((o) => o.kind === 'Deployment').spec.template.spec.volumes[2].persistentVolumeClaim.claimName).toBe('other-web-uploads');
+  });
+});

@@ -41,6 +41,28 @@ const CORPUS: [string, string, RegExp][] = [
   ['autoscaling on a StatefulSet', `${BASE}workload: { kind: StatefulSet }\nautoscaling: { maxReplicas: 5 }\n`, /autoscaling: does not apply to a StatefulSet here/],
   ['statefulSet settings on a Deployment', `${BASE}workload: { statefulSet: { partition: 1 } }\n`, /workload\.statefulSet: applies only to workload\.kind: StatefulSet \(this is a Deployment\)/],
   ['a StatefulSet fullname of 53 characters', `${BASE.replace('name: web', 'name: ' + 'n'.repeat(12) + '\ninstance: ' + 'i'.repeat(40))}workload: { kind: StatefulSet }\n`, /spec\.yaml:2:\d+: instance: makes the StatefulSet name "i{40}-n{12}" \(53 characters\); its pods get the label controller-revision-hash.*at most 52: shorten instance by 1/],
+  // Storage
+  ['a volume with two sources', `${BASE}volumes: [{ name: v, emptyDir: {}, secret: { secretName: s } }]\nmounts: [{ volume: v, mountPath: /v }]\n`, /spec\.yaml:5:\d+: volumes\[0\]: needs exactly one of persistentVolumeClaim, emptyDir, configMap, secret, projected \(found emptyDir, secret\)/],
+  ['a volume with no source', `${BASE}volumes: [{ name: v }]\nmounts: [{ volume: v, mountPath: /v }]\n`, /volumes\[0\]: needs exactly one of .* \(found none\)/],
+  ['a claim both existing and created', `${BASE}volumes: [{ name: v, persistentVolumeClaim: { claimName: c, size: 1Gi } }]\nmounts: [{ volume: v, mountPath: /v }]\n`, /volumes\[0\]\.persistentVolumeClaim: needs exactly one of claimName .* and size/],
+  ['a storage class on an existing claim', `${BASE}volumes: [{ name: v, persistentVolumeClaim: { claimName: c, storageClass: fast } }]\nmounts: [{ volume: v, mountPath: /v }]\n`, /volumes\[0\]\.persistentVolumeClaim\.storageClass: applies only to a claim Slipway creates/],
+  ['a claim size in GB', `${BASE}volumes: [{ name: v, persistentVolumeClaim: { size: 5GB } }]\nmounts: [{ volume: v, mountPath: /v }]\n`, /volumes\[0\]\.persistentVolumeClaim\.size: must be a storage size such as 512Mi, 10Gi or 1Ti/],
+  ['an access mode that does not exist', `${BASE}volumes: [{ name: v, persistentVolumeClaim: { size: 1Gi, accessModes: [RWX] } }]\nmounts: [{ volume: v, mountPath: /v }]\n`, /volumes\[0\]\.persistentVolumeClaim\.accessModes\[0\]: must be one of/],
+  ['an emptyDir sizeLimit of zero', `${BASE}volumes: [{ name: v, emptyDir: { sizeLimit: "0" } }]\nmounts: [{ volume: v, mountPath: /v }]\n`, /volumes\[0\]\.emptyDir\.sizeLimit: \("0"\) must be more than 0/],
+  ['an emptyDir medium that is not Memory', `${BASE}volumes: [{ name: v, emptyDir: { medium: HugePages } }]\nmounts: [{ volume: v, mountPath: /v }]\n`, /volumes\[0\]\.emptyDir\.medium: must be one of "", "Memory"/],
+  ['a volume named like the writable /tmp', `${BASE}volumes: [{ name: tmp, emptyDir: {} }]\nmounts: [{ volume: tmp, mountPath: /scratch }]\n`, /spec\.yaml:5:\d+: volumes\[0\]\.name: "tmp" is already the name of a volume Slipway generates/],
+  ['a volume named like a StatefulSet claim', `${STS}    volumeClaims: [{ name: data, size: 1Gi, mountPath: /data }]\nvolumes: [{ name: data, emptyDir: {} }]\nmounts: [{ volume: data, mountPath: /other }]\n`, /volumes\[0\]\.name: "data" is already the name of a workload\.statefulSet\.volumeClaims entry/],
+  ['two volumes with one name', `${BASE}volumes: [{ name: v, emptyDir: {} }, { name: v, emptyDir: {} }]\nmounts: [{ volume: v, mountPath: /v }]\n`, /volumes\[1\]\.name: "v" is declared twice/],
+  ['a mount of an undeclared volume', `${BASE}volumes: [{ name: v, emptyDir: {} }]\nmounts: [{ volume: v, mountPath: /v }, { volume: w, mountPath: /w }]\n`, /mounts\[1\]\.volume: "w" is not a declared volume \(declared under volumes: v\)/],
+  ['a volume never mounted', `${BASE}volumes: [{ name: v, emptyDir: {} }]\n`, /volumes\[0\]: "v" is not mounted/],
+  ['two mounts at one path', `${BASE}volumes: [{ name: v, emptyDir: {} }]\nmounts: [{ volume: v, mountPath: /v }, { volume: v, mountPath: /v/ }]\n`, /mounts\[1\]\.mountPath: mounts at \/v\/, where mounts\[0\]\.mountPath is already mounted/],
+  ['a mount over /tmp', `${BASE}volumes: [{ name: v, emptyDir: {} }]\nmounts: [{ volume: v, mountPath: /tmp }]\n`, /mounts\[0\]\.mountPath: mounts at \/tmp, where security is already mounted/],
+  ['a subPath escaping the volume', `${BASE}volumes: [{ name: v, emptyDir: {} }]\nmounts: [{ volume: v, mountPath: /v, subPath: a/../../etc }]\n`, /mounts\[0\]\.subPath: \("a\/\.\.\/\.\.\/etc"\) must not contain "\.\."/],
+  ['an absolute subPath', `${BASE}volumes: [{ name: v, emptyDir: {} }]\nmounts: [{ volume: v, mountPath: /v, subPath: /etc }]\n`, /mounts\[0\]\.subPath: must be a relative path inside the volume/],
+  ['a projected token with an absolute path', `${BASE}volumes: [{ name: v, projected: { sources: [{ serviceAccountToken: { path: /t } }] } }]\nmounts: [{ volume: v, mountPath: /v }]\n`, /volumes\[0\]\.projected\.sources\[0\]\.serviceAccountToken\.path: \("\/t"\) must be a relative file path/],
+  ['a projected token expiring in under 10 minutes', `${BASE}volumes: [{ name: v, projected: { sources: [{ serviceAccountToken: { path: t, expirationSeconds: 60 } }] } }]\nmounts: [{ volume: v, mountPath: /v }]\n`, /serviceAccountToken\.expirationSeconds: must be >= 600/],
+  ['a volume name of 64 characters', `${BASE}volumes: [{ name: ${'v'.repeat(64)}, emptyDir: {} }]\nmounts: [{ volume: ${'v'.repeat(64)}, mountPath: /v }]\n`, /volumes\[0\]\.name: must NOT have more than 63 characters/],
+  ['a ConfigMap volume with a bad name', `${BASE}volumes: [{ name: v, configMap: { name: My_Config } }]\nmounts: [{ volume: v, mountPath: /v }]\n`, /volumes\[0\]\.configMap\.name: \("My_Config"\) names a ConfigMap/],
 ];
 
 export { CORPUS as STATEFUL_CORPUS };
