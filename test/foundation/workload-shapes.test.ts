@@ -203,3 +203,17 @@ describe('storage volumes', () => {
     expect(other.find((o) => o.kind === 'Deployment').spec.template.spec.volumes[2].persistentVolumeClaim.claimName).toBe('other-web-uploads');
   });
 });
+
+describe('image definition follows the pod', () => {
+  it('compose adds back NET_BIND_SERVICE and runs as gid 0 when the spec does; the Dockerfile USER is uid:0', async () => {
+    const { withBuild, files } = await import('../image/helpers');
+    const { parse: parseYaml } = await import('yaml');
+    const model = withBuild('  preset: go\n  compose: true', 'security: { runAsGroup: 0, capabilities: { add: [NET_BIND_SERVICE] } }\n');
+    const out = files(model);
+    const svc: any = Object.values(parseYaml(out['compose.yaml']).services)[0];
+    expect(svc.cap_drop).toEqual(['ALL']);
+    expect(svc.cap_add).toEqual(['NET_BIND_SERVICE']);
+    expect(svc.user).toBe('10001:0');
+    expect(out.Dockerfile).toMatch(/^USER 10001:0$/m);
+  });
+});
