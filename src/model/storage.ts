@@ -109,6 +109,13 @@ export function checkStorageNames(spec: ServiceSpec, m: ServiceModel, problems: 
   const generated = new Map<string, string>(podVolumes({ ...m, storage: undefined }).map((v) => [String(v.volume.name), 'a volume Slipway generates']));
   for (const c of m.workload.statefulSet?.volumeClaims ?? []) generated.set(c.name, 'a workload.statefulSet.volumeClaims entry');
   for (const n of Object.keys(m.workload.sidecar?.sharedVolumes ?? {})) generated.set(n, 'a workload.sidecar.sharedVolumes entry');
+  const kind = m.workload.kind;
+  const pods = kind === 'DaemonSet' ? 'a pod on every node' : m.scaling.autoscaling.enabled && kind === 'Deployment' ? `up to ${m.scaling.autoscaling.maxReplicas} pods (autoscaling)` : m.scaling.replicas > 1 ? `${m.scaling.replicas} pods (replicas)` : undefined;
+  m.storage.volumes.forEach((v, i) => {
+    if (!v.claim || !pods || v.claim.accessModes.some((a) => a === 'ReadWriteMany' || a === 'ReadOnlyMany')) return;
+    const fix = kind === 'StatefulSet' ? 'move it to workload.statefulSet.volumeClaims (a claim per replica)' : 'use accessModes: [ReadWriteMany] with a StorageClass that supports it, or replicas: 1';
+    problems.add(['volumes', i, 'persistentVolumeClaim'], `creates one ${v.claim.accessModes.join('/')} claim that ${pods} would share: pods on other nodes could not attach it. ${fix[0].toUpperCase()}${fix.slice(1)}`);
+  });
   (spec.volumes ?? []).forEach((v, i) => {
     const other = generated.get(v.name);
     if (other) problems.add(['volumes', i, 'name'], `"${v.name}" is already the name of ${other} (writable paths, config files and mounted secrets make volumes named tmp, config-files, secret-<name>, host-...): choose another name`);

@@ -76,7 +76,7 @@ ports:
 security: { runAsGroup: 0, capabilities: { add: [NET_BIND_SERVICE] } }
 volumes:
   - { name: cache, emptyDir: { sizeLimit: 64Mi, medium: Memory } }
-  - { name: spool, persistentVolumeClaim: { size: 1Gi } }
+  - { name: spool, persistentVolumeClaim: { size: 1Gi, accessModes: [ReadWriteMany] } }
   - { name: shared, persistentVolumeClaim: { claimName: team-share } }
   - { name: ca, configMap: { name: trust-bundle } }
   - { name: token, projected: { sources: [{ serviceAccountToken: { path: t, audience: vault } }] } }

@@ -144,7 +144,7 @@ describe('StatefulSet chart values', () => {
 
 export const STORAGE = `${BASE}volumes:
   - { name: cache, emptyDir: { sizeLimit: 256Mi, medium: Memory } }
-  - { name: uploads, persistentVolumeClaim: { size: 5Gi, storageClass: fast } }
+  - { name: uploads, persistentVolumeClaim: { size: 5Gi, storageClass: fast, accessModes: [ReadWriteMany] } }
   - { name: shared, persistentVolumeClaim: { claimName: team-share } }
   - { name: ca, configMap: { name: trust-bundle } }
   - { name: creds, secret: { secretName: db-creds, optional: true } }
@@ -184,7 +184,7 @@ describe('storage volumes', () => {
 
   it('creates only the sized claim, before the pods (sync wave -1); strict-valid and restricted', () => {
     const pvcs = objects.filter((o) => o.kind === 'PersistentVolumeClaim');
-    expect(pvcs.map((p) => [p.metadata.name, p.spec])).toEqual([['web-uploads', { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } }, storageClassName: 'fast' }]]);
+    expect(pvcs.map((p) => [p.metadata.name, p.spec])).toEqual([['web-uploads', { accessModes: ['ReadWriteMany'], resources: { requests: { storage: '5Gi' } }, storageClassName: 'fast' }]]);
     expect(pvcs[0].metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-1');
     expect(schemaErrors(objects)).toEqual([]);
     expect(restrictedViolations(pod, 'Deployment/web')).toEqual([]);
