@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { CRDS_DIR, parseObjects, referencedSecrets, referencedServiceAccounts, type K8sObject, type PodSecurityLevel } from './examples';
 import { explain, run, eventually, type RunResult } from './run';
+import { volumesFor } from './volumes';
 
 /** Label put on every namespace the suite creates (cleanup on a long-lived kind cluster). */
 export const E2E_LABEL = 'slipway.dev/e2e';
@@ -93,7 +94,20 @@ export class Kube {
       await this.kubectlOk(['apply', '-n', ns, '--server-side', '--field-manager=slipway-e2e', '-f', '-'],
         JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
     }
+    // Claims need volumes: without a default StorageClass (no provisioner), pre-bound PersistentVolumes.
+    const volumes = volumesFor(ns, objects, { [E2E_LABEL]: 'placeholder' });
+    if (volumes.length && !(await this.hasDefaultStorageClass())) {
+      await this.kubectlOk(['apply', '--server-side', '--field-manager=slipway-e2e', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: volumes }));
+      items.push(...volumes);
+    }
     return items.map((o) => `${o.kind}/${o.metadata.name}`);
+  }
+
+  /** Whether a StorageClass is marked default (kind's "standard"); the local control plane has none. */
+  async hasDefaultStorageClass(): Promise<boolean> {
+    const r = await this.kubectl(['get', 'storageclass', '-o', 'json']);
+    if (r.code !== 0) return false;
+    return (JSON.parse(r.stdout).items ?? []).some((c: any) => c.metadata?.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true');
   }
 
   /** Waits until each workload's rollout is complete (all updated replicas available). */
