@@ -141,11 +141,12 @@ export class Kube {
   }
 
   /** Waits until nothing labelled `selector` is left in `ns` (garbage collection is asynchronous). */
-  async waitNothingLeft(ns: string, selector: string, timeoutMs = 60_000): Promise<void> {
+  async waitNothingLeft(ns: string, selector: string, timeoutMs = 60_000, expected: readonly string[] = []): Promise<void> {
     let left: string[] = [];
-    await eventually(`nothing labelled ${selector} in ${ns}`, async () => {
+    const want = [...expected].sort().join('\n');
+    await eventually(`nothing labelled ${selector} in ${ns}${expected.length ? ` but ${expected.join(', ')}` : ''}`, async () => {
       left = await this.labelled(ns, selector);
-      return left.length === 0;
+      return [...left].sort().join('\n') === want;
     }, timeoutMs, async () => `left behind:\n  ${left.join('\n  ')}`);
   }
 }

@@ -36,3 +36,13 @@ export function volumesFor(ns: string, objects: readonly K8sObject[], label: Rec
     },
   } as unknown as K8sObject));
 }
+
+/**
+ * The claims an uninstall must leave behind: those of StatefulSets that retain them on deletion
+ * (`persistentVolumeClaimRetentionPolicy.whenDeleted: Retain`, Kubernetes' default), as `kind/name`.
+ */
+export function retainedClaims(objects: readonly K8sObject[]): string[] {
+  return objects
+    .filter((o) => o.kind === 'StatefulSet' && ((o as any).spec.persistentVolumeClaimRetentionPolicy?.whenDeleted ?? 'Retain') === 'Retain')
+    .flatMap((o) => claimsOf([o]).map((c) => `persistentvolumeclaim/${c.name}`));
+}
