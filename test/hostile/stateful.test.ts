@@ -105,3 +105,44 @@ describe(`capabilities: a random walk of ${CASES} add lists (seed ${SEED})`, () 
     }
   });
 });
+
+const SOURCES = [
+  'emptyDir: {}', 'emptyDir: { medium: Memory, sizeLimit: 64Mi }', 'emptyDir: { sizeLimit: "0" }',
+  'persistentVolumeClaim: { size: 1Gi }', 'persistentVolumeClaim: { size: 2Gi, accessModes: [ReadWriteMany] }', 'persistentVolumeClaim: { claimName: shared }',
+  'persistentVolumeClaim: { claimName: shared, size: 1Gi }', 'configMap: { name: trust }', 'secret: { secretName: creds }',
+  'projected: { sources: [{ serviceAccountToken: { path: t } }] }', 'projected: { sources: [{ secret: { name: s }, configMap: { name: c } }] }',
+];
+const NAMES = ['data', 'cache', 'tmp', 'config-files', 'data'];
+const PATHS = ['/data', '/cache', '/tmp', '/data/', '/var/x'];
+
+describe(`storage: a random walk of ${CASES} volume sets (seed ${SEED})`, () => {
+  it('either refuses with a located error or renders strict-valid, restricted pods whose mounts all name a volume', async () => {
+    const { schemaErrors } = await import('../variants/helpers');
+    const { restrictedViolations } = await import('../support/pss');
+    const rnd = seeded(SEED + 1);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
+    let rendered = 0;
+    for (let i = 0; i < CASES; i++) {
+      const n = 1 + Math.floor(rnd() * 3);
+      const vols = Array.from({ length: n }, () => ({ name: pick(NAMES), source: pick(SOURCES) }));
+      const kind = rnd() < 0.5 ? 'Deployment' : 'StatefulSet';
+      const replicas = pick([1, 2, 3]);
+      const yaml = `${BASE}workload: { kind: ${kind} }\nreplicas: ${replicas}\nvolumes:\n${vols.map((v) => `  - { name: ${v.name}, ${v.source} }\n`).join('')}mounts:\n${vols.map((v) => `  - { volume: ${v.name}, mountPath: ${pick(PATHS)} }\n`).join('')}`;
+      const err = loadError(yaml);
+      if (err) {
+        for (const line of err.split('\n').filter(Boolean)) expect(line, `case ${i}`).toMatch(/^spec\.yaml:\d+:\d+: [\w.[\]]+: /);
+        continue;
+      }
+      rendered++;
+      const objects = render(yaml);
+      expect(schemaErrors(objects), `case ${i}\n${yaml}`).toEqual([]);
+      const w = objects.find((o) => o.kind === kind);
+      const pod = w.spec.template.spec;
+      expect(restrictedViolations(pod, kind), `case ${i}`).toEqual([]);
+      const names = new Set([...(pod.volumes ?? []).map((v: any) => v.name), ...(w.spec.volumeClaimTemplates ?? []).map((t: any) => t.metadata.name)]);
+      for (const m of pod.containers[0].volumeMounts) expect(names.has(m.name), `case ${i}: ${m.name}`).toBe(true);
+      expect(new Set(pod.volumes.map((v: any) => v.name)).size, `case ${i}`).toBe(pod.volumes.length);
+    }
+    console.log(`storage walk: ${rendered} of ${CASES} rendered, the rest refused`);
+  });
+});
