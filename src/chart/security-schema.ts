@@ -19,11 +19,13 @@ export interface SecurityOptions {
   readonly allow: ReadonlySet<string>;
   /** The spec keeps the root filesystem read-only, so the values must too. @default true */
   readonly readOnlyRootFilesystem: boolean;
+  /** The spec runs the pod with gid 0 (`security.runAsGroup: 0`, allowed by "restricted"), so the values may too. @default false */
+  readonly rootGroup?: boolean;
 }
 
 /** The options a service's model implies. */
 export function securityOptionsOf(m: ServiceModel): SecurityOptions {
-  return { allow: new Set(m.pod.exceptions.flatMap((e) => e.allow)), readOnlyRootFilesystem: m.container.readOnlyRootFilesystem };
+  return { allow: new Set(m.pod.exceptions.flatMap((e) => e.allow)), readOnlyRootFilesystem: m.container.readOnlyRootFilesystem, rootGroup: m.container.runAsGroup === 0 };
 }
 
 /** Restricted, with no exception. */
@@ -61,7 +63,7 @@ function identity(o: SecurityOptions): Record<string, Schema> {
   return {
     runAsNonRoot: { type: 'boolean', enum: [true], description: `Must be true (${RESTRICTED_HINT})` },
     runAsUser: int(1, 'Numeric uid, not 0 (root)'),
-    runAsGroup: int(1, 'Numeric gid, not 0 (root)'),
+    runAsGroup: o.rootGroup ? int(0, 'Numeric gid (0 chosen in the spec: security.runAsGroup)') : int(1, 'Numeric gid, not 0 (root)'),
   };
 }
 

@@ -31,6 +31,7 @@ export function composeFile(b: ImageBuild, model: ServiceModel): string {
     read_only: true,
     tmpfs: [...b.writablePaths],
     cap_drop: ['ALL'],
+    ...(model.container.capabilitiesAdd?.length ? { cap_add: [...model.container.capabilitiesAdd] } : {}),
     security_opt: ['no-new-privileges:true'],
     ...(model.container.command.length ? { entrypoint: model.container.command.map(lit) } : {}),
     ...(model.container.args.length ? { command: model.container.args.map(lit) } : {}),

@@ -10,7 +10,7 @@ const BLOCKS = 'blocks every voluntary eviction (node drains and cluster upgrade
 /** Checks `pdb` against the replica count it protects (fixed replicas, or the HPA's minimum). */
 export function checkPdb(spec: ServiceSpec, kind: string, replicas: number, problems: Problems): void {
   const pdb = spec.pdb;
-  if (!pdb || pdb.enabled === false || (pdb.enabled === undefined && kind !== 'Deployment')) return;
+  if (!pdb || pdb.enabled === false || (pdb.enabled === undefined && kind !== 'Deployment' && kind !== 'StatefulSet')) return;
   if (pdb.maxUnavailable === 0 || pdb.maxUnavailable === '0%') {
     problems.add(['pdb', 'maxUnavailable'], `is ${JSON.stringify(pdb.maxUnavailable)}: it ${BLOCKS}. Use maxUnavailable: 1 (the default) or more`);
   }
@@ -20,7 +20,7 @@ export function checkPdb(spec: ServiceSpec, kind: string, replicas: number, prob
     problems.add(['pdb', 'minAvailable'], `is 100%: it ${BLOCKS}. Use maxUnavailable: 1 instead (remove minAvailable)`);
     return;
   }
-  if (kind !== 'Deployment' || replicas < 1) return;
+  if ((kind !== 'Deployment' && kind !== 'StatefulSet') || replicas < 1) return;
   const hpa = spec.autoscaling !== undefined && spec.autoscaling.enabled !== false;
   const needed = typeof min === 'number' ? min : Math.ceil((parseInt(min, 10) * replicas) / 100);
   if (needed >= replicas) {

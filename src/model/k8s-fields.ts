@@ -289,6 +289,12 @@ function checkVolumes(spec: ServiceSpec, m: ServiceModel, add: Add): void {
     if (h.path.split('/').includes('..')) add(['hostPaths', i, 'path'], `("${h.path}") must not contain ".." as a path element: write the path without it`);
     uses.push({ mountPath: h.mountPath ?? h.path, at: ['hostPaths', i, h.mountPath ? 'mountPath' : 'path'], nameAt: ['hostPaths', i, 'path'] });
   });
+  spec.workload?.statefulSet?.volumeClaims?.forEach((c, i) => {
+    const at: FieldPath = ['workload', 'statefulSet', 'volumeClaims', i];
+    uses.push({ name: c.name, mountPath: c.mountPath, at: [...at, 'mountPath'], nameAt: [...at, 'name'] });
+  });
+  // `mounts` may mount one volume several times (subPath): only their paths must differ.
+  spec.mounts?.forEach((mt, i) => uses.push({ mountPath: mt.mountPath, at: ['mounts', i, 'mountPath'], nameAt: ['mounts', i, 'volume'] }));
   for (const [name, mountPath] of Object.entries(spec.workload?.sidecar?.sharedVolumes ?? {})) {
     const at: FieldPath = ['workload', 'sidecar', 'sharedVolumes', name];
     const bad = dns1123Label(name);

@@ -14,6 +14,9 @@ import { checkKubernetesFields } from './k8s-fields';
 import { readConfigFile } from './config-files';
 import { resolveJobWorkload, runsToCompletion } from './jobs';
 import { resolveRbac } from './rbac';
+import { resolveCapabilities } from './capabilities';
+import { resolveStatefulSet } from './stateful';
+import { resolveStorage, checkStorageNames } from './storage';
 
 /** Defaults that are not probe timings; documented on the spec fields. */
 export const DEFAULTS = {
@@ -53,7 +56,9 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
   if (spec.replicas !== undefined && spec.autoscaling && spec.autoscaling.enabled !== false) {
     problems.add(['replicas'], 'is fixed while autoscaling is enabled: the HPA owns the replica count. Remove `replicas` or set autoscaling.enabled: false');
   }
-  if (kind !== 'Deployment' && !runsToCompletion(kind) && (spec.replicas !== undefined || spec.autoscaling)) {
+  const statefulSet = resolveStatefulSet(spec, kind, fullname, problems);
+  const storage = resolveStorage(spec, fullname, problems);
+  if (kind !== 'Deployment' && kind !== 'StatefulSet' && !runsToCompletion(kind) && (spec.replicas !== undefined || spec.autoscaling)) {
     problems.add([spec.replicas !== undefined ? 'replicas' : 'autoscaling'], `does not apply to a ${kind}: remove it`);
   }
   const as = spec.autoscaling;
@@ -92,6 +97,7 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
     runAsGroup,
     readOnlyRootFilesystem: security.readOnlyRootFilesystem ?? true,
     writablePaths: security.writablePaths ?? DEFAULTS.writablePaths,
+    capabilitiesAdd: resolveCapabilities(spec, problems),
   };
   const secrets = (spec.secrets ?? []).map((s, i) => resolveSecret(s, i, problems));
   const dupSecret = secrets.find((s, i) => secrets.findIndex((o) => o.name === s.name) !== i);
@@ -124,6 +130,7 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
         sharedVolumes: spec.workload?.sidecar?.sharedVolumes ?? {},
       } : undefined,
       ...jobWorkload,
+      ...(statefulSet ? { statefulSet } : {}),
     },
     container,
     pod: {
@@ -135,7 +142,7 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
       tolerations: spec.tolerations ?? [],
       priorityClassName: spec.priorityClassName,
       spread: {
-        enabled: spec.spread?.enabled ?? kind === 'Deployment',
+        enabled: spec.spread?.enabled ?? (kind === 'Deployment' || kind === 'StatefulSet'),
         topologyKeys: spec.spread?.topologyKeys ?? DEFAULTS.spreadKeys,
         maxSkew: spec.spread?.maxSkew ?? 1,
         whenUnsatisfiable: spec.spread?.whenUnsatisfiable ?? 'ScheduleAnyway',
@@ -174,7 +181,7 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
         targetMemoryUtilizationPercentage: as?.targetMemoryUtilizationPercentage,
       },
       pdb: {
-        enabled: spec.pdb?.enabled ?? kind === 'Deployment',
+        enabled: spec.pdb?.enabled ?? (kind === 'Deployment' || kind === 'StatefulSet'),
         minAvailable: spec.pdb?.minAvailable,
         maxUnavailable: spec.pdb?.minAvailable !== undefined ? undefined : spec.pdb?.maxUnavailable ?? 1,
         unhealthyPodEvictionPolicy: spec.pdb?.unhealthyPodEvictionPolicy ?? 'AlwaysAllow',
@@ -197,7 +204,9 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
     },
     build: spec.build,
     syncWaves: spec.gitops?.syncWaves ?? true,
+    ...(storage ? { storage } : {}),
   };
+  checkStorageNames(spec, model, problems);
   // The image definition's own checks (preset options, stage names, digests), located like the rest.
   for (const p of buildProblems(model)) problems.add(p.path, p.message);
   // Kubernetes' own rules on every name, label, key, host and size the objects will carry.

@@ -7,7 +7,7 @@ import type {
   ExternalSecretSourceSpec, SecurityExceptionSpec, SidecarSpec, HostPathSpec,
 } from '../spec/types';
 
-export type WorkloadKind = 'Deployment' | 'DaemonSet' | 'Sidecar' | 'Job' | 'CronJob';
+export type WorkloadKind = 'Deployment' | 'DaemonSet' | 'StatefulSet' | 'Sidecar' | 'Job' | 'CronJob';
 
 /** A resolved service. */
 export interface ServiceModel {
@@ -38,6 +38,8 @@ export interface ServiceModel {
   readonly migration?: Required<MigrationSpec>;
   readonly build?: BuildSpec;
   readonly syncWaves: boolean;
+  /** Extra volumes (`volumes`) and their mounts (`mounts`), resolved. @default none */
+  readonly storage?: StorageModel;
   /**
    * Sidecar services attached to this service's pods (`workload.sidecar.host` naming this
    * service), set by the cross-service step `linkServices`: each in the host's release (instance
@@ -73,6 +75,8 @@ export interface WorkloadModel {
   readonly job?: JobModel;
   /** For CronJob: the schedule (model/jobs.ts). */
   readonly cronJob?: CronJobModel;
+  /** For a StatefulSet: its settings, resolved. @default none */
+  readonly statefulSet?: StatefulSetModel;
 }
 
 /** One run of a Job or CronJob, defaults applied; an absent optional field is not rendered. */
@@ -92,6 +96,15 @@ export interface CronJobModel {
   readonly successfulJobsHistoryLimit: number;
   readonly failedJobsHistoryLimit: number;
   readonly suspend: boolean;
+}
+
+/** A resolved StatefulSet. */
+export interface StatefulSetModel {
+  readonly podManagementPolicy: 'OrderedReady' | 'Parallel';
+  readonly partition: number;
+  readonly volumeClaims: readonly { readonly name: string; readonly size: string; readonly storageClass?: string; readonly accessModes: readonly string[]; readonly mountPath: string }[];
+  readonly retention: { readonly whenDeleted: 'Retain' | 'Delete'; readonly whenScaled: 'Retain' | 'Delete' };
+  readonly publishNotReadyAddresses: boolean;
 }
 
 export interface PortModel {
@@ -142,6 +155,8 @@ export interface ContainerModel {
   readonly runAsGroup: number;
   readonly readOnlyRootFilesystem: boolean;
   readonly writablePaths: readonly string[];
+  /** Capabilities added after `drop: [ALL]` (only NET_BIND_SERVICE passes the model's checks). @default [] */
+  readonly capabilitiesAdd?: readonly string[];
 }
 
 export interface PodModel {
@@ -221,4 +236,11 @@ export interface MetricsModel {
   readonly mode: 'serviceMonitor' | 'annotations';
   readonly interval: string;
   readonly serviceMonitorLabels: Readonly<Record<string, string>>;
+}
+
+/** Extra volumes and mounts of the main container. */
+export interface StorageModel {
+  /** Pod volumes as Kubernetes writes them; `claim` when Slipway creates the PersistentVolumeClaim. */
+  readonly volumes: readonly { readonly name: string; readonly source: Readonly<Record<string, unknown>>; readonly claim?: { readonly size: string; readonly storageClass?: string; readonly accessModes: readonly string[] } }[];
+  readonly mounts: readonly { readonly name: string; readonly mountPath: string; readonly readOnly?: boolean; readonly subPath?: string }[];
 }

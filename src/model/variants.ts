@@ -73,6 +73,7 @@ function checkUpdateStrategy(spec: ServiceSpec, kind: WorkloadKind, problems: Pr
     if (u) problems.add(['workload', 'updateStrategy'], 'does not apply to a Sidecar: it rolls out with its host');
     return;
   }
+  if (kind === 'StatefulSet') return; // model/stateful.ts
   const zero = (v: number | string | undefined) => v === 0 || v === '0%';
   const surge = u?.maxSurge ?? (kind === 'DaemonSet' ? 0 : '25%');
   const unavailable = u?.maxUnavailable ?? (kind === 'DaemonSet' ? 1 : 0);

@@ -45,9 +45,10 @@ export function workloadExemptions(m: ServiceModel): Exemption[] {
   }
   out.push(...idExemptions(m));
   const spread = m.pod.spread;
-  if (m.workload.kind === 'Deployment' && spread.enabled && spread.topologyKeys.includes('kubernetes.io/hostname')) {
+  if ((m.workload.kind === 'Deployment' || m.workload.kind === 'StatefulSet') && spread.enabled && spread.topologyKeys.includes('kubernetes.io/hostname')) {
     const reason = 'pods are spread over nodes by a topologySpreadConstraint on kubernetes.io/hostname instead of pod anti-affinity';
-    out.push({ checker: 'kube-linter', check: 'no-anti-affinity', reason }, { checker: 'kube-score', check: 'deployment-has-host-podantiaffinity', reason });
+    const score = m.workload.kind === 'Deployment' ? 'deployment-has-host-podantiaffinity' : 'statefulset-has-host-podantiaffinity';
+    out.push({ checker: 'kube-linter', check: 'no-anti-affinity', reason }, { checker: 'kube-score', check: score, reason });
   }
   const h = m.container.health;
   const sameEndpoint = (a: CheckModel, b: CheckModel) => a.type === 'http' && b.type === 'http' && a.path === b.path && a.port === b.port;

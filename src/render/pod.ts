@@ -8,6 +8,8 @@ import { configChecksum, configEnvName } from './config';
 import { metricsPodAnnotations } from './metrics';
 import { externalSecretChecksums } from './external-secret';
 import { addSidecarsToPod, sidecarChecksums } from './sidecar';
+import { claimMounts } from './statefulset';
+import { storageVolumes, storageMounts, bindStorageVolumes } from './storage';
 
 /** Annotation that explains an opt-out of the restricted profile. */
 export const EXCEPTION_ANNOTATION = 'slipway.dev/security-exception.';
@@ -39,7 +41,7 @@ export function containerSecurityContext(m: ServiceModel): Record<string, unknow
   const root = m.pod.exceptions.some((e) => e.allow.includes('runAsRoot'));
   return {
     allowPrivilegeEscalation: false,
-    capabilities: { drop: ['ALL'] },
+    capabilities: { ...(m.container.capabilitiesAdd?.length ? { add: [...m.container.capabilitiesAdd] } : {}), drop: ['ALL'] },
     privileged: false,
     readOnlyRootFilesystem: m.container.readOnlyRootFilesystem,
     runAsNonRoot: !root,
@@ -84,6 +86,7 @@ export function mainContainer(ctx: RenderContext, bs: Binding[], path: string): 
   });
   const extraEnv = rec.merge(bs, `${path}/env`, 'extraEnvVars', 'Extra env vars for the main container (list of EnvVar)', [] as unknown[], ctx.mode);
   const volumes = podVolumes(m);
+  const mounts = [...volumes.map((v) => v.mount), ...claimMounts(m), ...storageMounts(m)];
   const container: Record<string, unknown> = {
     name: c.name,
     image: imageRef(m.image),
@@ -95,7 +98,7 @@ export function mainContainer(ctx: RenderContext, bs: Binding[], path: string): 
     ...(env.length + extraEnv.length ? { env: [...env, ...extraEnv] } : {}),
     ...(envFrom.length ? { envFrom } : {}),
     securityContext: containerSecurityContext(m),
-    ...(volumes.length ? { volumeMounts: volumes.map((v) => v.mount) } : {}),
+    ...(mounts.length ? { volumeMounts: mounts } : {}),
   };
   rec.block(bs, `${path}/securityContext`, 'containerSecurityContext', 'Security context of the main container (PSS restricted)');
   if (c.resources) {
@@ -150,8 +153,10 @@ export function podTemplate(ctx: RenderContext, bs: Binding[], path: string): Re
   rec.block(bs, `${path}/spec/securityContext`, 'podSecurityContext', 'Pod security context (PSS restricted)');
   rec.scalar(bs, `${path}/spec/terminationGracePeriodSeconds`, 'terminationGracePeriodSeconds', 'Seconds between SIGTERM and SIGKILL');
   const volumes = podVolumes(m);
-  if (volumes.length) spec.volumes = volumes.map((v) => v.volume);
+  const allVolumes = [...volumes.map((v) => v.volume), ...storageVolumes(m)];
+  if (allVolumes.length) spec.volumes = allVolumes;
   bindVolumeNames(ctx, bs, `${path}/spec/volumes`, volumes.map((v) => v.volume));
+  bindStorageVolumes(ctx, bs, `${path}/spec/volumes`, volumes.length);
   if (m.image.pullSecrets.length) spec.imagePullSecrets = m.image.pullSecrets.map((name) => ({ name }));
   rec.block(bs, `${path}/spec/imagePullSecrets`, 'imagePullSecrets', 'Image pull secrets (list of {name})', []);
   if (Object.keys(m.pod.nodeSelector).length) spec.nodeSelector = m.pod.nodeSelector;

@@ -18,6 +18,8 @@ import { renderSidecarResources } from './sidecar';
 import { annotateExemptions, workloadExemptions, exemptReplicasUnderHpa } from './exemptions';
 import { bindChoiceExemptions } from './choice-exemptions';
 import { renderRbac } from './rbac';
+import { renderHeadlessService } from './statefulset';
+import { renderStorageClaims } from './storage';
 
 /** Props of {@link ServiceResources}. */
 export interface ServiceResourcesProps {
@@ -52,6 +54,7 @@ export class ServiceResources extends Construct {
     renderInlineSecrets(this, ctx);
     renderExternalSecrets(this, ctx);
     renderSidecarResources(this, ctx);
+    renderStorageClaims(this, ctx);
     this.workload = renderWorkload(this, ctx);
     if (this.workload) {
       annotateExemptions(this.workload, workloadExemptions(props.model));
@@ -59,6 +62,7 @@ export class ServiceResources extends Construct {
       bindChoiceExemptions(ctx, this.workload);
     }
     renderService(this, ctx);
+    renderHeadlessService(this, ctx);
     renderIngress(this, ctx);
     renderHttpRoute(this, ctx);
     renderHpa(this, ctx);

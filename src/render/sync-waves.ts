@@ -14,6 +14,7 @@ export const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 export const WAVES: Readonly<Record<string, number>> = {
   ServiceAccount: -1,
   ConfigMap: -1,
+  PersistentVolumeClaim: -1,
   Secret: -1,
   ExternalSecret: -1,
   // The permissions of the ServiceAccount, in place before pods that call the API start.

@@ -4,6 +4,7 @@ import { metadata, recordMetadata, selectorLabels, type RenderContext } from './
 import type { Binding } from './recorder';
 import { podTemplate } from './pod';
 import { renderJobWorkload } from './job';
+import { statefulSetFields } from './statefulset';
 
 /** The Deployment, DaemonSet, Job or CronJob running the service. Returns it (a sidecar host may extend it). */
 export function renderWorkload(scope: Construct, ctx: RenderContext): ApiObject | undefined {
@@ -28,10 +29,12 @@ export function renderWorkload(scope: Construct, ctx: RenderContext): ApiObject 
       rec.when(bs, '/spec/replicas', { key: 'autoscaling.enabled', negate: true });
     }
     spec.strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: m.workload.maxSurge, maxUnavailable: m.workload.maxUnavailable } };
+  } else if (kind === 'StatefulSet') {
+    Object.assign(spec, statefulSetFields(ctx, bs));
   } else {
     spec.updateStrategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: m.workload.maxSurge, maxUnavailable: m.workload.maxUnavailable } };
   }
-  rec.block(bs, kind === 'Deployment' ? '/spec/strategy' : '/spec/updateStrategy', 'updateStrategy', 'Rolling update strategy');
+  if (kind !== 'StatefulSet') rec.block(bs, kind === 'Deployment' ? '/spec/strategy' : '/spec/updateStrategy', 'updateStrategy', 'Rolling update strategy');
   const obj = new ApiObject(scope, 'workload', {
     apiVersion: 'apps/v1',
     kind,

@@ -96,6 +96,10 @@ export interface ServiceSpec {
   hostNetwork?: boolean;
   /** Directories or files of the node mounted into the container. Each needs a `security.exceptions` entry allowing `hostPath`. @default [] */
   hostPaths?: HostPathSpec[];
+  /** Extra pod volumes: PersistentVolumeClaims (created or existing), emptyDirs, ConfigMaps, Secrets and projected volumes, each mounted through `mounts`. @default [] */
+  volumes?: VolumeSpec[];
+  /** Mounts of `volumes` into the main container, by volume name. @default [] */
+  mounts?: MountSpec[];
   /** Tolerations for the pods. @default [] */
   tolerations?: TolerationSpec[];
   /** Priority class of the pods. @default none */
@@ -128,8 +132,8 @@ export interface ImageSpec {
 
 /** The workload kind and its kind-specific settings. */
 export interface WorkloadSpec {
-  /** Deployment (web service), DaemonSet (node agent), Sidecar (added to another workload), Job (a one-off run) or CronJob (scheduled runs). @default "Deployment" */
-  kind?: 'Deployment' | 'DaemonSet' | 'Sidecar' | 'Job' | 'CronJob';
+  /** Deployment (web service), DaemonSet (node agent), StatefulSet (stable identity and a volume per replica), Sidecar (added to another workload), Job (a one-off run) or CronJob (scheduled runs). @default "Deployment" */
+  kind?: 'Deployment' | 'DaemonSet' | 'StatefulSet' | 'Sidecar' | 'Job' | 'CronJob';
   /** Rollout strategy of a Deployment or DaemonSet. @default Deployment: RollingUpdate maxSurge 25% maxUnavailable 0; DaemonSet: maxUnavailable 1 */
   updateStrategy?: UpdateStrategySpec;
   /** For `Sidecar`: where the container is added. */
@@ -138,6 +142,8 @@ export interface WorkloadSpec {
   job?: JobSpec;
   /** For `CronJob` (required there): when runs start and how they overlap. */
   cronJob?: CronJobSpec;
+  /** For `StatefulSet`: ordering, partitioned rollouts and the volume claims of each replica. @default {} */
+  statefulSet?: StatefulSetSpec;
 }
 
 /** One run of a Job or CronJob (batch/v1 JobSpec). */
@@ -168,6 +174,42 @@ export interface CronJobSpec {
   failedJobsHistoryLimit?: Integer;
   /** Start no new runs (runs already started continue). @default false */
   suspend?: boolean;
+}
+
+/** StatefulSet settings: pods `<fullname>-0..n-1`, each with its own PersistentVolumeClaims, found through a headless Service `<fullname>-headless`. */
+export interface StatefulSetSpec {
+  /** `OrderedReady` starts and stops pods one by one in ordinal order; `Parallel` all at once. @default "OrderedReady" */
+  podManagementPolicy?: 'OrderedReady' | 'Parallel';
+  /** Rolling update partition: only pods with an ordinal >= partition are updated (a canary of the highest ordinals). @default 0 @minimum 0 */
+  partition?: Integer;
+  /** One PersistentVolumeClaim per replica and entry (`<name>-<fullname>-<ordinal>`), mounted in the main container. @default [] */
+  volumeClaims?: VolumeClaimSpec[];
+  /** What happens to the claims when the StatefulSet is deleted or scaled down. @default { whenDeleted: "Retain", whenScaled: "Retain" } */
+  persistentVolumeClaimRetentionPolicy?: ClaimRetentionSpec;
+  /** Publish not-ready pods in the headless Service's DNS, so peers find each other while they start (cluster formation). @default true */
+  publishNotReadyAddresses?: boolean;
+}
+
+/** A PersistentVolumeClaim template of a StatefulSet. */
+export interface VolumeClaimSpec {
+  /** Claim and volume name (a DNS-1123 label). */
+  name: DnsLabel;
+  /** Requested storage, e.g. `10Gi`. */
+  size: StorageSize;
+  /** StorageClass name; omit for the cluster's default class. @default omitted */
+  storageClass?: string;
+  /** Access modes. @default ["ReadWriteOnce"] @minItems 1 */
+  accessModes?: ('ReadWriteOnce' | 'ReadOnlyMany' | 'ReadWriteMany' | 'ReadWriteOncePod')[];
+  /** Where the main container mounts it. */
+  mountPath: AbsolutePath;
+}
+
+/** persistentVolumeClaimRetentionPolicy of a StatefulSet. */
+export interface ClaimRetentionSpec {
+  /** @default "Retain" */
+  whenDeleted?: 'Retain' | 'Delete';
+  /** @default "Retain" */
+  whenScaled?: 'Retain' | 'Delete';
 }
 
 /** Rolling update parameters. */
@@ -217,8 +259,8 @@ export interface HostPathSpec {
   mountPath?: AbsolutePath;
   /** Mount read-only. @default true */
   readOnly?: boolean;
-  /** hostPath type checked by the kubelet. @default "Directory" */
-  type?: 'Directory' | 'DirectoryOrCreate' | 'File' | 'FileOrCreate' | 'Socket';
+  /** hostPath type checked by the kubelet; `""` checks nothing (Kubernetes' own default). @default "Directory" */
+  type?: '' | 'Directory' | 'DirectoryOrCreate' | 'File' | 'FileOrCreate' | 'Socket';
 }
 
 /** One health check: exactly one of http, grpc, tcp, exec. */
@@ -543,7 +585,7 @@ export type QuantityOrNone = string;
 export interface SecuritySpec {
   /** Numeric uid (also the Dockerfile USER). @default 10001 @minimum 1 */
   runAsUser?: Integer;
-  /** Numeric gid. @default 10001 @minimum 1 */
+  /** Numeric gid; 0 (the root group, as OpenShift-style images expect) is allowed by Pod Security "restricted", the uid still is not 0. @default 10001 @minimum 0 */
   runAsGroup?: Integer;
   /** fsGroup for mounted volumes. @default runAsGroup @minimum 0 */
   fsGroup?: Integer;
@@ -553,7 +595,18 @@ export interface SecuritySpec {
   writablePaths?: AbsolutePath[];
   /** Named, explained exceptions to the restricted profile (e.g. a log shipper reading hostPath /var/log). @default [] */
   exceptions?: SecurityExceptionSpec[];
+  /** Linux capabilities of the main container beyond "drop ALL". @default { add: [] } */
+  capabilities?: CapabilitiesSpec;
 }
+
+/** Capabilities added back after `drop: [ALL]`. */
+export interface CapabilitiesSpec {
+  /** Capabilities to add: Pod Security "restricted" allows only `NET_BIND_SERVICE` (bind ports below 1024 as non-root). @default [] */
+  add?: CapabilityName[];
+}
+
+/** A Linux capability name without the `CAP_` prefix, e.g. `NET_BIND_SERVICE`. @pattern ^[A-Z][A-Z0-9_]*$ @patternMessage a capability name in capitals without the CAP_ prefix, such as NET_BIND_SERVICE */
+export type CapabilityName = string;
 
 /**
  * An explicit opt-out of part of the restricted profile, annotated in the output
@@ -838,3 +891,96 @@ export interface GitOpsSpec {
   /** Annotate objects with argocd.argoproj.io/sync-wave where order matters. @default true */
   syncWaves?: boolean;
 }
+
+/** An extra pod volume: exactly one of persistentVolumeClaim, emptyDir, configMap, secret, projected. */
+export interface VolumeSpec {
+  /** Volume name (a DNS-1123 label), referenced by `mounts[].volume`. */
+  name: DnsLabel;
+  /** A PersistentVolumeClaim: an existing one (`claimName`) or one Slipway creates, `<fullname>-<name>` (`size`). */
+  persistentVolumeClaim?: PersistentVolumeClaimVolumeSpec;
+  /** A scratch directory that lives as long as the pod. */
+  emptyDir?: EmptyDirVolumeSpec;
+  /** An existing ConfigMap's keys as files. */
+  configMap?: ConfigMapVolumeSpec;
+  /** An existing Secret's keys as files. */
+  secret?: SecretVolumeSpec;
+  /** Several sources in one directory. */
+  projected?: ProjectedVolumeSpec;
+}
+
+/** A PersistentVolumeClaim volume: exactly one of claimName (existing) and size (created). */
+export interface PersistentVolumeClaimVolumeSpec {
+  /** Name of an existing claim in the namespace. @default none (then `size` creates one) */
+  claimName?: string;
+  /** Size of the claim Slipway creates. */
+  size?: StorageSize;
+  /** StorageClass of the created claim. @default omitted (the cluster's default class) */
+  storageClass?: string;
+  /** Access modes of the created claim. @default ["ReadWriteOnce"] @minItems 1 */
+  accessModes?: ('ReadWriteOnce' | 'ReadOnlyMany' | 'ReadWriteMany' | 'ReadWriteOncePod')[];
+}
+
+/** An emptyDir volume. */
+export interface EmptyDirVolumeSpec {
+  /** Largest size; the pod is evicted beyond it (with medium Memory it counts against the memory limit). @default none */
+  sizeLimit?: StorageSize;
+  /** `Memory`: a tmpfs. @default "" (the node's disk) */
+  medium?: '' | 'Memory';
+}
+
+/** A ConfigMap volume. */
+export interface ConfigMapVolumeSpec {
+  /** Name of the ConfigMap. */
+  name: string;
+  /** Start the pod even when the ConfigMap is missing. @default false */
+  optional?: boolean;
+}
+
+/** A Secret volume. */
+export interface SecretVolumeSpec {
+  /** Name of the Secret. */
+  secretName: string;
+  /** Start the pod even when the Secret is missing. @default false */
+  optional?: boolean;
+}
+
+/** A projected volume. */
+export interface ProjectedVolumeSpec {
+  /** The sources, each exactly one of configMap, secret, serviceAccountToken. @minItems 1 */
+  sources: ProjectedSourceSpec[];
+}
+
+/** One source of a projected volume. */
+export interface ProjectedSourceSpec {
+  /** An existing ConfigMap. */
+  configMap?: { name: string; optional?: boolean };
+  /** An existing Secret. */
+  secret?: { name: string; optional?: boolean };
+  /** A bound ServiceAccount token for an audience (e.g. a vault or an external service), not the API token. */
+  serviceAccountToken?: ServiceAccountTokenProjectionSpec;
+}
+
+/** A bound ServiceAccount token in a projected volume. */
+export interface ServiceAccountTokenProjectionSpec {
+  /** File path inside the volume, relative. */
+  path: string;
+  /** Audience the token is for. @default the API server's */
+  audience?: string;
+  /** Lifetime; the kubelet refreshes the file before it expires. @default 3600 @minimum 600 */
+  expirationSeconds?: Integer;
+}
+
+/** A mount of a `volumes` entry into the main container. */
+export interface MountSpec {
+  /** Name of a volume declared under `volumes`. */
+  volume: DnsLabel;
+  /** Where the container sees it. */
+  mountPath: AbsolutePath;
+  /** Mount read-only. @default false (true for configMap, secret and projected volumes) */
+  readOnly?: boolean;
+  /** Mount only this path inside the volume. @default the whole volume @pattern ^[^/\x00-\x1f][^\x00-\x1f]*$ @patternMessage a relative path inside the volume, on one line */
+  subPath?: string;
+}
+
+/** A storage size (a Kubernetes quantity in bytes). @pattern ^[0-9]+(\.[0-9]+)?(k|Ki|M|Mi|G|Gi|T|Ti)?$ @patternMessage a storage size such as 512Mi, 10Gi or 1Ti */
+export type StorageSize = string;

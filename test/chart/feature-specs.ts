@@ -84,4 +84,35 @@ rbac:
   rules: [{ apiGroups: [""], resources: [configmaps], verbs: [get] }]
 secrets: [{ name: db, existingSecret: backfill-db, envFromAll: true }]
 `,
+  'stateful-storage': `name: queue
+instance: queue-eu
+version: 2.0.0
+image: { repository: acme/queue }
+workload:
+  kind: StatefulSet
+  statefulSet:
+    podManagementPolicy: Parallel
+    partition: 1
+    persistentVolumeClaimRetentionPolicy: { whenScaled: Delete }
+    volumeClaims:
+      - { name: data, size: 2Gi, storageClass: fast, mountPath: /var/lib/queue }
+      - { name: wal, size: 512Mi, accessModes: [ReadWriteOncePod], mountPath: /var/lib/wal }
+replicas: 3
+ports:
+  - { name: amqp, containerPort: 5672 }
+  - { name: dns, containerPort: 53, protocol: UDP, expose: false }
+security: { runAsGroup: 0, capabilities: { add: [NET_BIND_SERVICE] } }
+volumes:
+  - { name: cache, emptyDir: { sizeLimit: 64Mi, medium: Memory } }
+  - { name: spool, persistentVolumeClaim: { size: 1Gi, accessModes: [ReadWriteMany] } }
+  - { name: shared, persistentVolumeClaim: { claimName: team-share } }
+  - { name: ca, configMap: { name: trust-bundle } }
+  - { name: token, projected: { sources: [{ serviceAccountToken: { path: t, audience: vault } }] } }
+mounts:
+  - { volume: cache, mountPath: /cache }
+  - { volume: spool, mountPath: /spool }
+  - { volume: shared, mountPath: /shared, subPath: queue }
+  - { volume: ca, mountPath: /etc/ca }
+  - { volume: token, mountPath: /var/run/vault }
+`,
 };

@@ -44,7 +44,7 @@ describe('slipway synth on the examples', () => {
     expect(services.length).toBeGreaterThan(0);
     for (const { model: m } of services) {
       expect([...tree.keys()].some((p) => p.startsWith(`${m.fullname}/chart/`) && p.endsWith('/Chart.yaml')), `${m.fullname} chart`).toBe(true);
-      expect(tree.get(`${m.fullname}/manifests/${m.fullname}.k8s.yaml`), m.fullname).toMatch(/^kind: (Deployment|DaemonSet|CronJob|Job)$/m);
+      expect(tree.get(`${m.fullname}/manifests/${m.fullname}.k8s.yaml`), m.fullname).toMatch(/^kind: (Deployment|DaemonSet|StatefulSet|CronJob|Job)$/m);
     }
   });
 

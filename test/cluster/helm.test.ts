@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { retainedClaims } from './support/volumes';
 import { chartDirOf, discoverExamples, identities, parseObjects, type Example, type K8sObject } from './support/examples';
 import { cluster, kube, nsName, podsBecomeReady } from './support/env';
 import { explain, run } from './support/run';
@@ -326,7 +327,8 @@ describe(`helm charts on ${cluster.local ? 'the local control plane' : 'an exter
         const args = ['uninstall', ex.instance, '--wait', '--timeout', TIMEOUT];
         const r = await rel.run(args);
         expect(r.code, explain(helm, args, r)).toBe(0);
-        await kube.waitNothingLeft(rel.ns, `app.kubernetes.io/instance=${ex.instance}`);
+        // A StatefulSet's claims outlive it when its retention policy says Retain (the default): exactly those stay.
+        await kube.waitNothingLeft(rel.ns, `app.kubernetes.io/instance=${ex.instance}`, undefined, retainedClaims(ex.objects));
         const list = await rel.run(['list', '--all', '-q']);
         expect(list.stdout.trim()).toBe('');
       });

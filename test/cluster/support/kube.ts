@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { CRDS_DIR, parseObjects, referencedSecrets, referencedServiceAccounts, type K8sObject, type PodSecurityLevel } from './examples';
 import { explain, run, eventually, type RunResult } from './run';
+import { volumesFor } from './volumes';
 
 /** Label put on every namespace the suite creates (cleanup on a long-lived kind cluster). */
 export const E2E_LABEL = 'slipway.dev/e2e';
@@ -93,7 +94,20 @@ export class Kube {
       await this.kubectlOk(['apply', '-n', ns, '--server-side', '--field-manager=slipway-e2e', '-f', '-'],
         JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
     }
+    // Claims need volumes: without a default StorageClass (no provisioner), pre-bound PersistentVolumes.
+    const volumes = volumesFor(ns, objects, { [E2E_LABEL]: 'placeholder' });
+    if (volumes.length && !(await this.hasDefaultStorageClass())) {
+      await this.kubectlOk(['apply', '--server-side', '--field-manager=slipway-e2e', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: volumes }));
+      items.push(...volumes);
+    }
     return items.map((o) => `${o.kind}/${o.metadata.name}`);
+  }
+
+  /** Whether a StorageClass is marked default (kind's "standard"); the local control plane has none. */
+  async hasDefaultStorageClass(): Promise<boolean> {
+    const r = await this.kubectl(['get', 'storageclass', '-o', 'json']);
+    if (r.code !== 0) return false;
+    return (JSON.parse(r.stdout).items ?? []).some((c: any) => c.metadata?.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true');
   }
 
   /** Waits until each workload's rollout is complete (all updated replicas available). */
@@ -127,11 +141,12 @@ export class Kube {
   }
 
   /** Waits until nothing labelled `selector` is left in `ns` (garbage collection is asynchronous). */
-  async waitNothingLeft(ns: string, selector: string, timeoutMs = 60_000): Promise<void> {
+  async waitNothingLeft(ns: string, selector: string, timeoutMs = 60_000, expected: readonly string[] = []): Promise<void> {
     let left: string[] = [];
-    await eventually(`nothing labelled ${selector} in ${ns}`, async () => {
+    const want = [...expected].sort().join('\n');
+    await eventually(`nothing labelled ${selector} in ${ns}${expected.length ? ` but ${expected.join(', ')}` : ''}`, async () => {
       left = await this.labelled(ns, selector);
-      return left.length === 0;
+      return [...left].sort().join('\n') === want;
     }, timeoutMs, async () => `left behind:\n  ${left.join('\n  ')}`);
   }
 }
