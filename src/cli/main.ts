@@ -22,7 +22,7 @@ Environment:
   SLIPWAY_INPUT_ROOT  default for --input-root
   SLIPWAY_FORCE_REPLACE=1  same as synth --force-replace
 
-Docs: docs/cli.md`;
+Docs: docs/cli.md (shipped in the slipway package: node_modules/slipway/docs/)`;
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -59,6 +59,7 @@ function program(result: { code: number }): Command {
     .option('--image <ref>', 'container image, [registry/]repository[:tag] (default: ghcr.io/example/<name>)')
     .addOption(new Option('--port <n>', 'container port named "http"').argParser(port).default(8080))
     .addOption(new Option('--preset <preset>', 'image build preset: also write an image definition').choices(['go', 'python', 'node', 'static']))
+    .option('--slipway <spec>', 'npm dependency spec for slipway in the new package.json (default: this Slipway packed into vendor/slipway-<version>.tgz)')
     .addHelpText('after', '\nExamples:\n  slipway init gitops && cd gitops && npm install\n  slipway init --service billing --image ghcr.io/acme/billing --preset go')
     .action((dir: string, o) => set(import('./init').then((m) => m.initCommand(dir, o))));
 
