@@ -7,6 +7,7 @@ import { runPipeline, isManifestPath } from './pipeline';
 import { EXIT, UsageError, out, err, plural, printErrors, palette } from './output';
 import { IncrementalSynth } from './incremental-synth';
 import { inputRootOf, type InputRootOption } from './input-root';
+import { warnStaleChartVersions } from './chart-version-warning';
 
 /** Options of `slipway synth`. */
 export interface SynthOptions extends Pick<SpecSearch, 'recursive'>, InputRootOption {
@@ -67,6 +68,7 @@ export async function synthCommand(specs: string[], opts: SynthOptions): Promise
     const renderedFiles = result.files.size;
     const done = tmp && incremental ? incremental.complete(tmp, result, opts.stdout ? result.files : undefined) : { reused: new Set<string>(), reusedFiles: 0, keptFiles: [], upToDate: false };
     const fileCount = renderedFiles + done.reusedFiles;
+    if (tmp && tx) warnStaleChartVersions(tx.real, tmp, result.files.keys());
     const archives = tmp && opts.package ? packageCharts(tmp, [...result.files.keys()]) : [];
     const upToDate = done.upToDate && Boolean(tx?.holdsExactly([...done.keptFiles, STATE_FILE]));
     if (upToDate) tx?.abort();

@@ -191,6 +191,7 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
     },
     build: spec.build,
     syncWaves: spec.gitops?.syncWaves ?? true,
+    chart: spec.chart,
   };
   // The image definition's own checks (preset options, stage names, digests), located like the rest.
   for (const p of buildProblems(model)) problems.add(p.path, p.message);
