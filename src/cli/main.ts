@@ -74,6 +74,7 @@ function program(result: { code: number }): Command {
     .addOption(inputRootOption())
     .option('--force-replace', 'replace <outdir> even if it is not empty and Slipway did not write it (its files are deleted); never the specs, the working or home directory, or a git repository')
     .addOption(jobsOption())
+    .option('-q, --quiet', 'no progress line (there is one only when stderr is a terminal)')
     .addHelpText('after', '\nExamples:\n  slipway synth services -o dist\n  slipway synth services/api.yaml --stdout | kubectl apply --dry-run=server -f -')
     .action((specs: string[], o) => set(import('./synth').then((m) => m.synthCommand(specs, o))));
 

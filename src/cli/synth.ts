@@ -8,6 +8,7 @@ import { EXIT, UsageError, out, err, plural, printErrors, palette } from './outp
 import { IncrementalSynth } from './incremental-synth';
 import { inputRootOf, type InputRootOption } from './input-root';
 import { warnStaleChartVersions } from './chart-version-warning';
+import { progressLine, type Progress } from './progress';
 
 /** Options of `slipway synth`. */
 export interface SynthOptions extends Pick<SpecSearch, 'recursive'>, InputRootOption {
@@ -27,6 +28,8 @@ export interface SynthOptions extends Pick<SpecSearch, 'recursive'>, InputRootOp
    * @default false, unless SLIPWAY_FORCE_REPLACE=1
    */
   readonly forceReplace?: boolean;
+  /** No progress line (there is one only when stderr is a terminal). @default false */
+  readonly quiet?: boolean;
 }
 
 /**
@@ -46,6 +49,7 @@ export async function synthCommand(specs: string[], opts: SynthOptions): Promise
   const tx = outdir ? OutputTransaction.open(outdir, { inputs: files, forceReplace: opts.forceReplace || forceReplaceFromEnv() }) : undefined;
   // With -o only, workers write straight into the temporary directory; with --stdout the content comes back.
   const tmp = tx?.tmp;
+  const progress = progressLine(process.stderr, opts.quiet);
   try {
     // Chart archives are not part of a service's recorded files: --package renders every service.
     // A directory replaced by force is not Slipway's: nothing in it is reused.
@@ -55,7 +59,8 @@ export async function synthCommand(specs: string[], opts: SynthOptions): Promise
       writeTo: opts.stdout ? undefined : tmp,
       jobs: opts.jobs,
       inputRoot,
-    }, incremental?.select);
+    }, incremental?.select, progress);
+    progress?.done();
     if (result.findings.length) {
       tx?.abort();
       printErrors(result.findings);
@@ -69,7 +74,8 @@ export async function synthCommand(specs: string[], opts: SynthOptions): Promise
     const done = tmp && incremental ? incremental.complete(tmp, result, opts.stdout ? result.files : undefined) : { reused: new Set<string>(), reusedFiles: 0, keptFiles: [], upToDate: false };
     const fileCount = renderedFiles + done.reusedFiles;
     if (tmp && tx) warnStaleChartVersions(tx.real, tmp, result.files.keys());
-    const archives = tmp && opts.package ? packageCharts(tmp, [...result.files.keys()]) : [];
+    const archives = tmp && opts.package ? packageCharts(tmp, [...result.files.keys()], progress) : [];
+    progress?.done();
     const upToDate = done.upToDate && Boolean(tx?.holdsExactly([...done.keptFiles, STATE_FILE]));
     if (upToDate) tx?.abort();
     else tx?.commit(done.reused, done.keptFiles);
@@ -86,6 +92,7 @@ export async function synthCommand(specs: string[], opts: SynthOptions): Promise
     }
     return EXIT.OK;
   } catch (e) {
+    progress?.done();
     tx?.abort();
     throw e;
   }
@@ -105,14 +112,21 @@ export function manifestStream(files: ReadonlyMap<string, string>): string {
  * `--package`: `helm package` for each written chart, the archive next to the chart
  * (`<fullname>/chart/<name>-<version>.tgz`), using the chart package's packaging function.
  */
-function packageCharts(tmp: string, paths: readonly string[]): string[] {
+function packageCharts(tmp: string, paths: readonly string[], progress?: Progress): string[] {
   const packager = loadPackager();
   if (!packager) {
     err(palette(process.stderr).yellow('note: --package skipped: this build has no chart packaging function (src/chart)'));
     return [];
   }
   const charts = [...new Set(paths.map((p) => /^([^/]+\/chart\/[^/]+)\/Chart\.yaml$/.exec(p)?.[1]).filter((c): c is string => Boolean(c)))];
-  return charts.map((chart) => packager(join(tmp, chart), join(tmp, chart, '..')));
+  progress?.phase('packaging charts', charts.length);
+  try {
+    return charts.map((chart) => { const a = packager(join(tmp, chart), join(tmp, chart, '..')); progress?.tick(); return a; });
+  } catch (e) {
+    // helm missing: a usage problem in plain words (exit 2, nothing written), not an internal error.
+    if ((e as Error).name === 'ToolMissingError') throw new UsageError((e as Error).message);
+    throw e;
+  }
 }
 
 /** The chart package's `packageChart(dir, outDir)`, when this build has one. */

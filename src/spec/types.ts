@@ -786,8 +786,6 @@ export interface ChartSpec {
   icon?: HttpUrl;
   /** Search keywords (Chart.yaml `keywords`). @default [] */
   keywords?: ChartKeyword[];
-  /** Image of the `helm test` pod (values key `tests.image`); it needs `wget` (busybox or alpine). @default "busybox:1.36.1" */
-  testImage?: ImageRef;
 }
 
 /** A chart maintainer. */

@@ -67,6 +67,12 @@ describe('installing Slipway as `slipway init` scaffolds it', () => {
     const chart = parse(readFileSync(join(dir, 'dist', 'shop', 'chart', 'shop', 'Chart.yaml'), 'utf8'));
     expect(chart.appVersion).toBe('1.2.3'); // version follows the tag that runs
 
+    // Installed, Slipway has no helm of its own: --package without helm on PATH says so plainly.
+    const pkgRun = spawnSync(process.execPath, [join(dir, 'node_modules', 'slipway', 'lib', 'cli', 'main.js'), 'synth', 'services', '-o', 'packaged', '--package'],
+      { cwd: dir, encoding: 'utf8', env: { ...process.env, PATH: '/nonexistent', SLIPWAY_HELM: '' } });
+    expect(pkgRun.status).toBe(2);
+    expect(pkgRun.stderr).toContain('error: --package needs Helm 3 or 4 to package the charts, and helm was not found on PATH');
+
     const cdk8s = npm(['exec', '--offline', '--', 'cdk8s', 'synth'], dir);
     expect(cdk8s.status, cdk8s.stderr).toBe(0);
     expect(readFileSync(join(dir, 'dist', 'shop', 'manifests', 'shop.k8s.yaml'), 'utf8')).toBe(manifests);
