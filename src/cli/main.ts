@@ -75,6 +75,8 @@ function program(result: { code: number }): Command {
     .option('--force-replace', 'replace <outdir> even if it is not empty and Slipway did not write it (its files are deleted); never the specs, the working or home directory, or a git repository')
     .addOption(jobsOption())
     .option('-q, --quiet', 'no progress line (there is one only when stderr is a terminal)')
+    .option('--push <oci-url>', 'with --package: `helm push` each chart archive to this OCI repository (oci://host/path; log in with `helm registry login` first)')
+    .option('--plain-http', 'with --push: plain HTTP to the registry (a local one)')
     .addHelpText('after', '\nExamples:\n  slipway synth services -o dist\n  slipway synth services/api.yaml --stdout | kubectl apply --dry-run=server -f -')
     .action((specs: string[], o) => set(import('./synth').then((m) => m.synthCommand(specs, o))));
 

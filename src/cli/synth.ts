@@ -9,6 +9,7 @@ import { IncrementalSynth } from './incremental-synth';
 import { inputRootOf, type InputRootOption } from './input-root';
 import { warnStaleChartVersions } from './chart-version-warning';
 import { progressLine, type Progress } from './progress';
+import { checkPushOptions, pushCharts } from './push';
 
 /** Options of `slipway synth`. */
 export interface SynthOptions extends Pick<SpecSearch, 'recursive'>, InputRootOption {
@@ -30,6 +31,10 @@ export interface SynthOptions extends Pick<SpecSearch, 'recursive'>, InputRootOp
   readonly forceReplace?: boolean;
   /** No progress line (there is one only when stderr is a terminal). @default false */
   readonly quiet?: boolean;
+  /** After `--package`, `helm push` each archive to this OCI repository (`oci://host/path`). @default none */
+  readonly push?: string;
+  /** Push over plain HTTP (a local registry). @default false */
+  readonly plainHttp?: boolean;
 }
 
 /**
@@ -43,6 +48,7 @@ export async function synthCommand(specs: string[], opts: SynthOptions): Promise
   const outdir = opts.output ?? (opts.stdout ? undefined : process.env.CDK8S_OUTDIR || undefined);
   if (!outdir && !opts.stdout) throw new UsageError('synth needs -o <outdir> (or --stdout)');
   if (opts.package && !outdir) throw new UsageError('--package needs -o <outdir>: the chart archives are written next to each chart');
+  checkPushOptions(opts);
   const inputRoot = inputRootOf(opts);
   const files = expandSpecArgs(specs, { recursive: opts.recursive, exclude: outdir });
   // Guards on real paths, the lock, recovery of a killed run, proof of ownership (src/outdir/transaction.ts).
@@ -75,6 +81,8 @@ export async function synthCommand(specs: string[], opts: SynthOptions): Promise
     const fileCount = renderedFiles + done.reusedFiles;
     if (tmp && tx) warnStaleChartVersions(tx.real, tmp, result.files.keys());
     const archives = tmp && opts.package ? packageCharts(tmp, [...result.files.keys()], progress) : [];
+    // Pushed before the output directory is replaced: a failed push leaves it as it was.
+    const pushed = opts.push ? pushCharts(archives, opts.push, { plainHttp: opts.plainHttp }, progress) : [];
     progress?.done();
     const upToDate = done.upToDate && Boolean(tx?.holdsExactly([...done.keptFiles, STATE_FILE]));
     if (upToDate) tx?.abort();
@@ -89,6 +97,7 @@ export async function synthCommand(specs: string[], opts: SynthOptions): Promise
       const summary = `${p.green('synthesized')} ${plural(result.services.length, 'service')} (${plural(fileCount + archives.length, 'file')}${reused}) into ${display(outdir)}`;
       if (opts.stdout) err(summary);
       else out(summary);
+      for (const ref of pushed) (opts.stdout ? err : out)(`${p.green('pushed')} ${ref}`);
     }
     return EXIT.OK;
   } catch (e) {
