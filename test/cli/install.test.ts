@@ -59,6 +59,12 @@ describe('installing Slipway as `slipway init` scaffolds it', () => {
     const schemaRef = /\$schema=(\S+)/.exec(spec)![1];
     expect(existsSync(join(dir, 'services', schemaRef))).toBe(true);
     expect(existsSync(join(dir, 'node_modules', 'slipway', 'docs', 'library.md'))).toBe(true);
+    expect(readFileSync(join(dir, 'node_modules', 'slipway', 'lib', 'spec', 'types.d.ts'), 'utf8')).toContain('@default');
+    // Shipped docs name src/spec/types.ts (not shipped) only next to what is shipped.
+    for (const f of readdirSync(join(dir, 'node_modules', 'slipway', 'docs')).filter((n) => n.endsWith('.md'))) {
+      const text = readFileSync(join(dir, 'node_modules', 'slipway', 'docs', f), 'utf8');
+      if (text.includes('src/spec/types.ts')) expect(text, f).toMatch(/lib\/spec\/types\.d\.ts/);
+    }
 
     const synth = npm(['run', 'synth'], dir);
     expect(synth.status, synth.stderr).toBe(0);
