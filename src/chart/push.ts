@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { helmBinary, helmMissingMessage, ToolMissingError } from './package';
 
 /** An OCI repository URL as `helm push` takes it: `oci://host[:port]/path`, no credentials, tag or spaces. */
-const OCI_URL = /^oci:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*\/?$/;
+const OCI_URL = /^oci:\/\/[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*\/?$/;
 
 /** A reason `url` cannot be pushed to, or undefined when it is fine. */
 export function ociUrlProblem(url: string): string | undefined {

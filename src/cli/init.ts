@@ -88,6 +88,8 @@ export function parseImage(ref: string): { registry?: string; repository: string
   const isRegistry = rest.length > 0 && (first.includes('.') || first.includes(':') || first === 'localhost');
   const repository = isRegistry ? rest.join('/') : path;
   if (!repository || !/^[a-z0-9]+([._/-][a-z0-9]+)*$/.test(repository)) throw new UsageError(`--image ${ref}: not an image reference ([registry/]repository[:tag])`);
+  // Docker's tag rule; it also keeps line breaks, quotes and spaces out of the spec init writes.
+  if (tag !== undefined && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) throw new UsageError(`--image ${JSON.stringify(ref)}: the tag must be letters, digits, "_", "." and "-" (at most 128, not starting with "." or "-")`);
   return { registry: isRegistry ? first : undefined, repository, tag };
 }
 
