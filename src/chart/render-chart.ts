@@ -13,7 +13,7 @@ import { toYaml } from './yaml-out';
 import { helpersTpl } from './helpers';
 import { objectTemplates } from './templates';
 import { notesTxt } from './notes';
-import { chartTests } from './chart-tests';
+import { chartTests, testParams } from './chart-tests';
 import { overlayFiles } from './overlays';
 import { chartReadme } from './readme';
 
@@ -24,7 +24,8 @@ import { chartReadme } from './readme';
  */
 export function renderChart(model: ServiceModel, rendered: ChartObjects = renderChartObjects(model)): Record<string, string> {
   const { objects, recorder } = rendered;
-  const params = chartParams(model, recorder.resolveValues(objects));
+  const rendered0 = chartParams(model, recorder.resolveValues(objects));
+  const params = [...rendered0, ...testParams(model, rendered0)];
   const values = valuesObject(params);
   const valuesText = valuesYaml(model, params);
   const files: Record<string, string> = {
