@@ -2,7 +2,7 @@
  * `slipway synth --package --push oci://...` against a real OCI registry: the CNCF distribution
  * registry (built from its Go module by scripts/bootstrap-tools.sh group `registry`) on 127.0.0.1,
  * then `helm pull` of each chart back and `helm template` of the pulled archive, which must equal
- * the plain manifests. Helm 3 (bootstrapped; `--plain-http` needs helm >= 3.13). Skipped with a note
+ * the plain manifests, with helm 3 and helm 4 (bootstrapped; `--plain-http` needs helm >= 3.13). Skipped
  * when the registry or helm 3 is not installed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +17,8 @@ import { parseStream, isTestHook } from '../chart/fixture';
 
 const REGISTRY = join(toolsBinDir(), 'registry');
 const HELM = join(toolsBinDir(), 'helm3');
+/** Helm 3 and 4 (bootstrapped): each pushes, pulls and renders. */
+const HELMS = ['helm3', 'helm4'].map((n) => [n, join(toolsBinDir(), n)] as const).filter(([, p]) => existsSync(p));
 const ready = existsSync(REGISTRY) && existsSync(HELM);
 
 function freePort(): Promise<number> {
@@ -69,9 +71,9 @@ describe.skipIf(!ready)('OCI push round trip (distribution registry on 127.0.0.1
     proc?.kill('SIGTERM');
   });
 
-  it('pushes every example chart, pulls each back and renders it as the manifests', () => {
+  it.each(HELMS)('%s: pushes every example chart, pulls each back and renders it as the manifests', (name, HELM) => {
     const out = join(tempDir('push'), 'out');
-    const url = `oci://${host}/charts`;
+    const url = `oci://${host}/charts-${name}`;
     const r = slipway(['synth', EXAMPLES, '-o', out, '--package', '--push', url, '--plain-http'], { env: { SLIPWAY_HELM: HELM, ...helmEnv } });
     expect(r.status, r.stderr).toBe(0);
     const charts = readdirSync(out, { withFileTypes: true }).filter((d) => d.isDirectory())
@@ -96,7 +98,7 @@ describe.skipIf(!ready)('OCI push round trip (distribution registry on 127.0.0.1
     }
   }, 120_000);
 
-  it('a registry that refuses the push: exit non-zero, helm\'s message, the output directory untouched', () => {
+  it('an unreachable registry: exit non-zero, helm\'s message, the output directory untouched', () => {
     const out = join(tempDir('push-fail'), 'out');
     const port = host.split(':')[1];
     const r = slipway(['synth', join(EXAMPLES, 'ghillie.yaml'), '-o', out, '--package', '--push', `oci://127.0.0.1:${Number(port) === 1 ? 2 : 1}/charts`, '--plain-http'], { env: { SLIPWAY_HELM: HELM, ...helmEnv } });
