@@ -2,7 +2,7 @@
  * chart-testing's `ct lint` (real, pinned, from scripts/bootstrap-tools.sh group `ct`: ct with its
  * chart_schema.yaml / lintconf.yaml, yamllint and yamale) on every example chart: Chart.yaml schema,
  * YAML lint of Chart.yaml and values.yaml, and `helm lint` once per ci/*-values.yaml (the default
- * values and each overlay). Skipped with a note when ct is not installed.
+ * values and each overlay), with helm 3 and with helm 4 as `helm`. Skipped when ct is not installed.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -21,20 +21,23 @@ const ETC = join(BIN, '..', 'share', 'ct-etc');
 const ready = existsSync(CT) && existsSync(join(ETC, 'lintconf.yaml')) && existsSync(join(BIN, 'helm3'));
 const charts = exampleServices().filter((s) => !s.model.sidecarOf).map((s) => [s.model.name, s.model] as const);
 
-/** PATH where `helm` is helm 3 (ct calls `helm`), then the tools (yamllint, yamale). */
-function ctPath(): string {
+/** PATH where `helm` is helm 3 or 4 (ct calls `helm`), then the tools (yamllint, yamale). */
+function ctPath(helm = 'helm3'): string {
   const dir = mkdtempSync(join(tmpdir(), 'slipway-ct-bin-'));
-  symlinkSync(join(BIN, 'helm3'), join(dir, 'helm'));
+  symlinkSync(join(BIN, helm), join(dir, 'helm'));
   return `${dir}:${BIN}:${process.env.PATH}`;
 }
 
+const helms = ['helm3', 'helm4'].filter((h) => existsSync(join(BIN, h)));
+const matrix = helms.flatMap((h) => charts.map(([n, m]) => [h, n, m] as const));
+
 describe.skipIf(!ready)('ct lint (chart-testing, real)', () => {
-  it.each(charts)('%s: lints the chart with every ci/*-values.yaml', (_n, model) => {
+  it.each(matrix)('%s, %s: lints the chart with every ci/*-values.yaml', (helmName, _n, model) => {
     const root = mkdtempSync(join(tmpdir(), 'slipway-ct-'));
     writeFiles(root, renderChart(model));
     const dir = join(root, model.name);
     const r = spawnSync(CT, ['lint', '--charts', dir, '--chart-yaml-schema', join(ETC, 'chart_schema.yaml'), '--lint-conf', join(ETC, 'lintconf.yaml'),
-      '--validate-maintainers=false', '--check-version-increment=false'], { encoding: 'utf8', env: { ...process.env, PATH: ctPath() } });
+      '--validate-maintainers=false', '--check-version-increment=false'], { encoding: 'utf8', env: { ...process.env, PATH: ctPath(helmName) } });
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout + r.stderr).toContain('All charts linted successfully');
     const ci = existsSync(join(dir, 'ci')) ? readdirSync(join(dir, 'ci')).filter((f) => f.endsWith('-values.yaml')).sort() : [];
