@@ -9,7 +9,9 @@
 #                                                      versions; exit 1 naming any tool not had
 #        scripts/bootstrap-tools.sh --check [group...] only report presence (exit 1 if any missing)
 # Groups: helm3 helm4 kube-linter kube-score kubeconform schemas kwok polaris hadolint hcl-eval etcd k8s
-#         (k8s = kube-apiserver, kube-controller-manager, kube-scheduler, kubectl);
+#         chart-docs ct registry
+#         (k8s = kube-apiserver, kube-controller-manager, kube-scheduler, kubectl; chart-docs = helm-docs
+#         and readme-generator; ct = chart-testing with yamllint and yamale; registry = distribution);
 # aliases: all; cluster = everything `npm run test:cluster` uses (control plane, helm 3 + 4 and the
 # static checkers kube-linter, kube-score, kubeconform + schemas, polaris); checkers = the static
 # checkers (those four, helm 3 + 4 for `helm lint`/`helm template`, and hadolint for Dockerfiles).
@@ -46,10 +48,16 @@ K8S_VERSION=v1.28.15                      # kube-apiserver, controller-manager, 
 ETCD_VERSION=3.4.23                       # Debian bookworm etcd-server (serves Kubernetes <= 1.31)
 ETCD_GO_VERSION=v3.5.21                   # fallback: built from go.etcd.io/etcd/server/v3
 SCHEMAS_VERSION=v1.28.0                   # kubeconform offline strict schemas (+ CRDs)
+HELM_DOCS_VERSION=v1.14.2                 # github.com/norwoodj/helm-docs (reads `# --` values comments)
+README_GENERATOR_VERSION=2.7.2            # npm @bitnami/readme-generator-for-helm (reads `## @param`)
+CT_VERSION=v3.13.0                        # github.com/helm/chart-testing/v3 (`ct lint`); @latest is refused by the proxy
+YAMLLINT_VERSION=1.35.1                   # PyPI, called by ct lint
+YAMALE_VERSION=6.0.0                      # PyPI, called by ct lint
+DISTRIBUTION_VERSION=v3.0.0               # github.com/distribution/distribution/v3 (a local OCI registry for the push test)
 HCL_VERSION=v2.24.0                       # github.com/hashicorp/hcl/v2 of scripts/hcl-eval (test-only HCL evaluator)
 
 K8S_BINS=(kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy)
-ALL_GROUPS=(helm3 helm4 kube-linter kube-score kubeconform schemas kwok polaris hadolint hcl-eval etcd k8s)
+ALL_GROUPS=(helm3 helm4 kube-linter kube-score kubeconform schemas kwok polaris hadolint hcl-eval etcd k8s chart-docs ct registry)
 # Aliases: what the cluster suite (test/cluster) needs, and the static checkers.
 CLUSTER_GROUPS=(etcd k8s kwok helm3 helm4 kube-linter kube-score kubeconform schemas polaris)
 CHECKER_GROUPS=(helm3 helm4 kube-linter kube-score kubeconform schemas polaris hadolint)
@@ -290,11 +298,55 @@ install_schemas() {
   mkdir -p "$TOOLS_DIR/share" && ln -sfn "$dir" "$TOOLS_DIR/share/kubeconform-schemas"
 }
 
+# chart-docs: helm-docs (Go module) and Bitnami's readme-generator-for-helm (npm), the two README
+# generators of the Helm ecosystem; test/helmeco/values-docs.test.ts runs both on every chart.
+install_chart-docs() {
+  go_tool helm-docs helm-docs "$HELM_DOCS_VERSION" "github.com/norwoodj/helm-docs/cmd/helm-docs@$HELM_DOCS_VERSION" helm-docs \
+    "-X main.version=${HELM_DOCS_VERSION#v}"
+  local dir="$TOOLS_DIR/readme-generator/$README_GENERATOR_VERSION"
+  if [[ ! -x $dir/node_modules/.bin/readme-generator ]]; then
+    log "installing readme-generator-for-helm $README_GENERATOR_VERSION from npm"
+    timed readme-generator npm install --prefix "$dir" --no-audit --no-fund --ignore-scripts \
+      "@bitnami/readme-generator-for-helm@$README_GENERATOR_VERSION"
+  fi
+  link "$dir/node_modules/.bin/readme-generator" readme-generator
+}
+
+# ct: chart-testing through a wrapper module (`go install ...@latest` is refused by the proxy and a
+# pinned `go install` asks for @v/list, also refused), its config files (chart_schema.yaml,
+# lintconf.yaml from the module) and the yamllint + yamale it calls, in a venv.
+install_ct() {
+  go_wrapper ct chart-testing "$CT_VERSION" "github.com/helm/chart-testing/v3 $CT_VERSION" "" \
+    github.com/helm/chart-testing/v3/ct ct "-X github.com/helm/chart-testing/v3/ct/cmd.Version=$CT_VERSION"
+  local dir="$TOOLS_DIR/chart-testing/$CT_VERSION" src
+  if [[ ! -f $dir/etc/lintconf.yaml ]]; then
+    src=$(go mod download -json "github.com/helm/chart-testing/v3@$CT_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+    mkdir -p "$dir/etc" && cp "$src/etc/chart_schema.yaml" "$src/etc/lintconf.yaml" "$dir/etc/"
+  fi
+  if [[ ! -x $dir/venv/bin/yamale ]]; then
+    log "installing yamllint $YAMLLINT_VERSION and yamale $YAMALE_VERSION from PyPI (for ct)"
+    timed yamllint bash -c "python3 -m venv '$dir/venv' &&
+      '$dir/venv/bin/pip' install -q 'yamllint==$YAMLLINT_VERSION' 'yamale==$YAMALE_VERSION'"
+  fi
+  link "$dir/venv/bin/yamllint" yamllint
+  link "$dir/venv/bin/yamale" yamale
+  mkdir -p "$TOOLS_DIR/share" && ln -sfn "$dir/etc" "$TOOLS_DIR/share/ct-etc"
+}
+
+# registry: the CNCF distribution registry, for `synth --package --push oci://127.0.0.1:<port>/...`.
+install_registry() {
+  go_tool registry distribution "$DISTRIBUTION_VERSION" \
+    "github.com/distribution/distribution/v3/cmd/registry@$DISTRIBUTION_VERSION" registry \
+    "-X github.com/distribution/distribution/v3/version.version=$DISTRIBUTION_VERSION"
+}
+
 # ---- presence check and version report -------------------------------------------------------
 # group -> binaries it links into $BIN_DIR
 group_bins() {
   case $1 in
     k8s) echo "${K8S_BINS[*]}" ;;
+    chart-docs) echo "helm-docs readme-generator" ;;
+    ct) echo "ct yamllint yamale" ;;
     schemas) echo "" ;;
     *) echo "$1" ;;
   esac
@@ -313,6 +365,11 @@ version_of() {
     kube-score | polaris) "$b" version | head -1 ;;
     hadolint) "$b" --version ;;
     hcl-eval) echo "hcl $HCL_VERSION" ;;
+    helm-docs) echo "helm-docs $HELM_DOCS_VERSION" ;;
+    readme-generator) "$b" --version ;;
+    ct) echo "chart-testing $CT_VERSION" ;;
+    yamllint | yamale) echo "${1} (PyPI)" ;;
+    registry) "$b" --version ;;
     etcd) "$b" --version | head -1 ;;
     kubectl) "$b" version --client | head -1 ;;
     kwok | kube-*) "$b" --version 2>&1 | head -1 ;;

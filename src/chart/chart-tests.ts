@@ -10,8 +10,13 @@ import type { ServiceModel } from '../model/types';
 import type { ValueParam } from './values';
 import { valuesRef } from '../render/values-ref';
 
-/** The pinned image of the test Pod (busybox's `nc -z`). */
+/** The default image of the test Pod (busybox's `nc -z`): values key `tests.image`. */
 export const TEST_IMAGE = 'busybox:1.36.1';
+
+/** The `tests.image` values key, for a chart that has a test Pod. */
+export function testParams(m: ServiceModel, params: readonly ValueParam[]): ValueParam[] {
+  return testedPort(m, params) ? [{ key: 'tests.image', doc: `Image of the helm test Pod; it runs \`nc -z\` (busybox or an image with netcat, e.g. from your own registry)`, default: TEST_IMAGE }] : [];
+}
 /** Numeric non-root user of the test Pod (nobody). */
 export const TEST_UID = 65534;
 
@@ -55,7 +60,7 @@ spec:
       type: RuntimeDefault
   containers:
     - name: connect
-      image: ${TEST_IMAGE}
+      image: {{ .Values.tests.image | toJson }}
       imagePullPolicy: IfNotPresent
       command: ["nc", "-z", "-w", "5", {{ include "${c}.fullname" . | toJson }}, {{ ${portRef} | toString | toJson }}]
       securityContext:

@@ -49,6 +49,14 @@ export function overlayFiles(m: ServiceModel, params: readonly ValueParam[]): Re
       level[segs[segs.length - 1]] = value;
     }
     files[o.file] = `# ${o.purpose}.\n# helm install ${m.instance} . -f ${o.file}\n${toYaml(nested)}`;
+    // chart-testing (`ct lint`, `ct install`) runs once per ci/*-values.yaml: the same overlay there.
+    files[ciValuesFile(o.file)] = `# ${o.purpose} (chart-testing runs the chart with each ci/*-values.yaml; same as ../${o.file}).\n${toYaml(nested)}`;
   }
+  if (Object.keys(files).length) files['ci/default-values.yaml'] = '# The default values (chart-testing lints and installs once per ci/*-values.yaml).\n{}\n';
   return files;
+}
+
+/** `values-dev.yaml` -> `ci/dev-values.yaml`, the name chart-testing looks for. */
+export function ciValuesFile(overlay: string): string {
+  return `ci/${overlay.replace(/^values-/, '').replace(/\.yaml$/, '')}-values.yaml`;
 }

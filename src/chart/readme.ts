@@ -13,7 +13,7 @@ export interface ParamDoc {
 
 /** Reads the `## @param` lines of a values.yaml text, in order. */
 export function paramDocs(valuesYamlText: string): ParamDoc[] {
-  return [...valuesYamlText.matchAll(/^\s*## @param (\S+) ?(.*)$/gm)].map((x) => ({ key: x[1], doc: x[2] }));
+  return [...valuesYamlText.matchAll(/^\s*## @param (\S+) ?(?:\[[a-z,]+\] )?(.*)$/gm)].map((x) => ({ key: x[1], doc: x[2] }));
 }
 
 /** The default of a dotted key in the values object. */

@@ -7,11 +7,13 @@ import { renderChartObjects, type ChartObjects } from '../render/chart-objects';
 import { chartParams, valuesObject, valuesYaml } from './values';
 import { valuesSchema } from './schema';
 import { securityOptionsOf } from './security-schema';
-import { chartYaml, HELMIGNORE } from './chart-meta';
+import { chartYaml, chartYamlObject, HELMIGNORE } from './chart-meta';
+import { chartContentDigest } from './chart-version';
+import { toYaml } from './yaml-out';
 import { helpersTpl } from './helpers';
 import { objectTemplates } from './templates';
 import { notesTxt } from './notes';
-import { chartTests } from './chart-tests';
+import { chartTests, testParams } from './chart-tests';
 import { overlayFiles } from './overlays';
 import { chartReadme } from './readme';
 
@@ -22,11 +24,11 @@ import { chartReadme } from './readme';
  */
 export function renderChart(model: ServiceModel, rendered: ChartObjects = renderChartObjects(model)): Record<string, string> {
   const { objects, recorder } = rendered;
-  const params = chartParams(model, recorder.resolveValues(objects));
+  const rendered0 = chartParams(model, recorder.resolveValues(objects));
+  const params = [...rendered0, ...testParams(model, rendered0)];
   const values = valuesObject(params);
   const valuesText = valuesYaml(model, params);
   const files: Record<string, string> = {
-    'Chart.yaml': chartYaml(model),
     '.helmignore': HELMIGNORE,
     'values.yaml': valuesText,
     'values.schema.json': `${JSON.stringify(valuesSchema(model.name, params, securityOptionsOf(model)), null, 2)}\n`,
@@ -37,5 +39,7 @@ export function renderChart(model: ServiceModel, rendered: ChartObjects = render
     ...overlayFiles(model, params),
     'README.md': chartReadme(model, valuesText, values),
   };
+  const { version: _version, ...unversioned } = chartYamlObject(model);
+  files['Chart.yaml'] = chartYaml(model, chartContentDigest(files, toYaml(unversioned)));
   return Object.fromEntries(Object.keys(files).sort().map((k) => [`${model.name}/${k}`, files[k]]));
 }

@@ -24,6 +24,7 @@ const KNOWN: [RegExp, Schema][] = [
   ...JOB_VALUE_SCHEMAS,
   [/^image\.pullPolicy$/, { type: 'string', enum: ['Always', 'IfNotPresent', 'Never'] }],
   [/^image\.repository$/, { type: 'string', minLength: 1 }],
+  [/^tests\.image$/, { type: 'string', minLength: 1, pattern: '^[^\\s]+$' }],
   [/^image\.tag$/, { type: ['string', 'number'] }],
   [/^image\.digest$/, { type: 'string', pattern: '^(sha256:[a-f0-9]{64})?$' }],
   [/^service\.type$/, { type: 'string', enum: ['ClusterIP', 'NodePort', 'LoadBalancer'] }],

@@ -11,6 +11,8 @@ export interface SpecTemplateInput {
   readonly preset?: string;
   /** What the service is (init-kinds.ts). @default "web" */
   readonly kind?: InitKind;
+  /** The image is init's placeholder (no --image given): say so next to it. @default false */
+  readonly placeholder?: boolean;
 }
 
 /** A service spec that validates without errors or policy warnings. */
@@ -18,7 +20,7 @@ export function specYaml(i: SpecTemplateInput): string {
   const image = [
     ...(i.registry ? [`  registry: ${i.registry}`] : []),
     `  repository: ${i.repository}`,
-    ...(i.tag ? [`  tag: "${i.tag}"`] : []),
+    ...(i.tag ? [`  tag: "${i.tag}"${i.placeholder ? '   # placeholder: your image and the tag that runs (slipway init --image)' : ''}`] : []),
   ];
   const build = i.preset
     ? [`build:`, `  preset: ${i.preset}`]
@@ -31,7 +33,8 @@ export function specYaml(i: SpecTemplateInput): string {
     `apiVersion: slipway.dev/v1alpha1`,
     `kind: Service`,
     `name: ${i.name}`,
-    `version: 0.1.0`,
+    `version: "${i.tag && /^[A-Za-z0-9_][A-Za-z0-9._+-]*$/.test(i.tag) && i.tag.length <= 63 ? i.tag : '0.1.0'}"   # app.kubernetes.io/version and the chart's appVersion`,
+    `# image.tag is the one home of the tag that runs (Renovate updates it; see Slipway's docs/renovate.md).`,
     `image:`,
     ...image,
     ...kindBody(i.kind ?? 'web', i.name, i.port),

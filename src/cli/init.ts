@@ -4,6 +4,8 @@ import { CDK8S_YAML, GITIGNORE, MAIN_JS, packageJson, specYaml } from './init-te
 import { INIT_KINDS, type InitKind } from './init-kinds';
 import { display } from './inputs';
 import { EXIT, UsageError, out, palette } from './output';
+import { slipwayDependency } from './init-dependency';
+import { PACKAGE_ROOT, shippedDoc } from './package-root';
 
 /** Options of `slipway init`. */
 export interface InitOptions {
@@ -13,6 +15,8 @@ export interface InitOptions {
   readonly preset?: string;
   /** web (Deployment with an HTTP port), worker (Deployment without ports) or cronjob. @default "web" */
   readonly kind?: string;
+  /** npm dependency spec for slipway in the new package.json. @default file:vendor/slipway-<version>.tgz (packed from the running Slipway) */
+  readonly slipway?: string;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -41,10 +45,14 @@ export async function initCommand(dir: string | undefined, opts: InitOptions): P
   const spec = join('services', `${name}.yaml`);
   if (existsSync(join(root, spec))) throw new UsageError(`${display(join(root, spec))} already exists: not overwritten (choose another --service name)`);
 
-  const files: [string, string][] = [[spec, specYaml({ name, port, kind, preset: opts.preset, ...parseImage(opts.image ?? `ghcr.io/example/${name}`) })]];
+  const image = opts.image === undefined ? { repository: `example/${name}`, registry: 'ghcr.io', tag: PLACEHOLDER_TAG } : parseImage(opts.image);
+  if (!image.tag) throw new UsageError(`--image ${opts.image}: give the tag that runs, e.g. ${opts.image}:1.2.3 (Slipway does not guess one)`);
+  const files: [string, string | Buffer][] = [[spec, specYaml({ name, port, kind, preset: opts.preset, placeholder: opts.image === undefined, ...image })]];
   if (!existing.length) {
+    const dep = slipwayDependency(opts.slipway);
+    if (dep.vendored) files.push([dep.vendored.path, dep.vendored.bytes]);
     files.unshift(
-      ['package.json', packageJson(dnsLabel(basename(root)), versions())],
+      ['package.json', packageJson(dnsLabel(basename(root)), { slipway: dep.spec, cdk8sCli: cdk8sCliVersion() })],
       ['cdk8s.yaml', CDK8S_YAML],
       ['main.js', MAIN_JS],
       ['.gitignore', GITIGNORE],
@@ -64,7 +72,7 @@ export async function initCommand(dir: string | undefined, opts: InitOptions): P
   }
   const cd = root === process.cwd() ? '' : `cd ${display(root)} && `;
   lines.push('', existing.length
-    ? `Render it with: slipway synth services -o dist   (or add it to your own app: see docs/library.md)`
+    ? `Render it with: slipway synth services -o dist   (or add it to your own app: see ${shippedDoc('library.md')})`
     : `Next: ${cd}npm install && npm run validate && npm run synth   (or: npx cdk8s synth)`);
   out(lines.join('\n'));
   return EXIT.OK;
@@ -86,11 +94,16 @@ export function parseImage(ref: string): { registry?: string; repository: string
   const isRegistry = rest.length > 0 && (first.includes('.') || first.includes(':') || first === 'localhost');
   const repository = isRegistry ? rest.join('/') : path;
   if (!repository || !/^[a-z0-9]+([._/-][a-z0-9]+)*$/.test(repository)) throw new UsageError(`--image ${ref}: not an image reference ([registry/]repository[:tag])`);
+  // Docker's tag rule; it also keeps line breaks, quotes and spaces out of the spec init writes.
+  if (tag !== undefined && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) throw new UsageError(`--image ${JSON.stringify(ref)}: the tag must be letters, digits, "_", "." and "-" (at most 128, not starting with "." or "-")`);
   return { registry: isRegistry ? first : undefined, repository, tag };
 }
 
-/** The versions written into a new package.json: this Slipway and the cdk8s CLI it is tested with. */
-function versions(): { slipway: string; cdk8sCli: string } {
-  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string; devDependencies?: Record<string, string> };
-  return { slipway: `^${pkg.version}`, cdk8sCli: pkg.devDependencies?.['cdk8s-cli'] ?? 'latest' };
+/** The tag of the placeholder image written when init is given no --image (visible in the spec, with a comment). */
+export const PLACEHOLDER_TAG = '0.1.0';
+
+/** The cdk8s CLI version written into a new package.json: the one this Slipway is tested with. */
+function cdk8sCliVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { devDependencies?: Record<string, string> };
+  return pkg.devDependencies?.['cdk8s-cli'] ?? 'latest';
 }

@@ -22,7 +22,7 @@ Environment:
   SLIPWAY_INPUT_ROOT  default for --input-root
   SLIPWAY_FORCE_REPLACE=1  same as synth --force-replace
 
-Docs: docs/cli.md`;
+Docs: docs/cli.md (shipped in the slipway package: node_modules/slipway/docs/)`;
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -60,7 +60,8 @@ function program(result: { code: number }): Command {
     .addOption(new Option('--kind <kind>', 'what the service is: web (HTTP Deployment), worker (Deployment without ports) or cronjob (scheduled runs)').choices(['web', 'worker', 'cronjob']).default('web'))
     .addOption(new Option('--port <n>', 'container port named "http" (--kind web; default 8080)').argParser(port))
     .addOption(new Option('--preset <preset>', 'image build preset: also write an image definition').choices(['go', 'python', 'node', 'static']))
-    .addHelpText('after', '\nExamples:\n  slipway init gitops && cd gitops && npm install\n  slipway init --service billing --image ghcr.io/acme/billing --preset go\n  slipway init --service nightly-report --kind cronjob')
+    .option('--slipway <spec>', 'npm dependency spec for slipway in the new package.json (default: this Slipway packed into vendor/slipway-<version>.tgz)')
+    .addHelpText('after', '\nExamples:\n  slipway init gitops && cd gitops && npm install\n  slipway init --service billing --image ghcr.io/acme/billing:1.4.2 --preset go\n  slipway init --service nightly-report --kind cronjob')
     .action((dir: string, o) => set(import('./init').then((m) => m.initCommand(dir, o))));
 
   cmd.command('synth')
@@ -74,6 +75,9 @@ function program(result: { code: number }): Command {
     .addOption(inputRootOption())
     .option('--force-replace', 'replace <outdir> even if it is not empty and Slipway did not write it (its files are deleted); never the specs, the working or home directory, or a git repository')
     .addOption(jobsOption())
+    .option('-q, --quiet', 'no progress line (there is one only when stderr is a terminal)')
+    .option('--push <oci-url>', 'with --package: `helm push` each chart archive to this OCI repository (oci://host/path; log in with `helm registry login` first)')
+    .option('--plain-http', 'with --push: plain HTTP to the registry (a local one)')
     .addHelpText('after', '\nExamples:\n  slipway synth services -o dist\n  slipway synth services/api.yaml --stdout | kubectl apply --dry-run=server -f -')
     .action((specs: string[], o) => set(import('./synth').then((m) => m.synthCommand(specs, o))));
 

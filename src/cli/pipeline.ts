@@ -81,7 +81,7 @@ export interface RenderedChunk {
 }
 
 /** Phase 2 for a chunk of linked services: their files, written (resolves when on disk) or returned. */
-export async function renderChunk(services: readonly PortableService[], opts: PipelineOptions & { writerThread?: boolean }): Promise<RenderedChunk> {
+export async function renderChunk(services: readonly PortableService[], opts: PipelineOptions & { writerThread?: boolean }, onService?: () => void): Promise<RenderedChunk> {
   const { serviceFiles } = require('../app/synth') as typeof import('../app/synth');
   const { OutputDigest } = require('./synth-state') as typeof import('./synth-state');
   if (opts.artefacts) require('../artefacts');
@@ -102,6 +102,7 @@ export async function renderChunk(services: readonly PortableService[], opts: Pi
       }
       digests.push([svc.model.fullname, digest.digest()]);
       await sink?.flush();
+      onService?.();
     }
   } catch (e) {
     error = e;
@@ -190,7 +191,7 @@ class ChunkWorker {
  * Runs the pipeline over every spec file; findings of all files come back together.
  * `selectReused` picks services that are not rendered (their files are reused by the caller).
  */
-export async function runPipeline(files: readonly string[], opts: PipelineOptions, selectReused?: SelectReused): Promise<PipelineResult> {
+export async function runPipeline(files: readonly string[], opts: PipelineOptions, selectReused?: SelectReused, progress?: import('./progress').Progress): Promise<PipelineResult> {
   const { linkServices } = require('../app/link') as typeof import('../app/link');
   const parts = chunks(files, jobsFor(files.length, opts.jobs));
   const load: LoadOptions = { inputRoot: opts.inputRoot };
@@ -227,17 +228,22 @@ export async function runPipeline(files: readonly string[], opts: PipelineOption
     const reused = (await selectReused?.(linked)) ?? new Set<string>();
     const toRender = (from: number, to: number) => linked.slice(from, to).filter((s) => !reused.has(s.model.fullname));
     const bounds = loaded.reduce<number[]>((acc, l) => [...acc, acc[acc.length - 1] + l.services.length], [0]);
-    workers.forEach((w, i) => w.send({ type: 'render', services: toRender(bounds[i + 1], bounds[i + 2]), opts }));
+    const theirParts = workers.map((_w, i) => toRender(bounds[i + 1], bounds[i + 2]));
+    const ownPart = toRender(0, bounds[1]);
+    progress?.phase('rendering services', ownPart.length + theirParts.reduce((n, p) => n + p.length, 0));
+    workers.forEach((w, i) => w.send({ type: 'render', services: theirParts[i], opts }));
+    // A worker reports once, when its chunk is done.
+    const theirResults = workers.map((w, i) => w.next().then((m) => { progress?.tick(theirParts[i].length); return m; }));
     let own: RenderedChunk = { files: [], digests: [] };
     let ownError: unknown;
     try {
       // Alone, this thread hands writing to a writer thread; with workers, every thread writes its own files.
-      own = await renderChunk(toRender(0, bounds[1]), { ...opts, writerThread: workers.length === 0 });
+      own = await renderChunk(ownPart, { ...opts, writerThread: workers.length === 0 }, () => progress?.tick());
     } catch (e) {
       ownError = e;
     }
     // Wait for every worker even when this thread failed, so none is writing when the caller cleans up.
-    const rendered = await settleAll(workers.map((w) => w.next()));
+    const rendered = await settleAll(theirResults);
     if (ownError) throw ownError;
     const chunks = [own, ...rendered.map((m) => m as Extract<FromWorker, { type: 'rendered' }>)];
     const entries = chunks.flatMap((c) => c.files);

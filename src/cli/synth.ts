@@ -7,6 +7,9 @@ import { runPipeline, isManifestPath } from './pipeline';
 import { EXIT, UsageError, out, err, plural, printErrors, palette } from './output';
 import { IncrementalSynth } from './incremental-synth';
 import { inputRootOf, type InputRootOption } from './input-root';
+import { warnStaleChartVersions } from './chart-version-warning';
+import { progressLine, type Progress } from './progress';
+import { checkPushOptions, pushCharts } from './push';
 
 /** Options of `slipway synth`. */
 export interface SynthOptions extends Pick<SpecSearch, 'recursive'>, InputRootOption {
@@ -26,6 +29,12 @@ export interface SynthOptions extends Pick<SpecSearch, 'recursive'>, InputRootOp
    * @default false, unless SLIPWAY_FORCE_REPLACE=1
    */
   readonly forceReplace?: boolean;
+  /** No progress line (there is one only when stderr is a terminal). @default false */
+  readonly quiet?: boolean;
+  /** After `--package`, `helm push` each archive to this OCI repository (`oci://host/path`). @default none */
+  readonly push?: string;
+  /** Push over plain HTTP (a local registry). @default false */
+  readonly plainHttp?: boolean;
 }
 
 /**
@@ -39,12 +48,14 @@ export async function synthCommand(specs: string[], opts: SynthOptions): Promise
   const outdir = opts.output ?? (opts.stdout ? undefined : process.env.CDK8S_OUTDIR || undefined);
   if (!outdir && !opts.stdout) throw new UsageError('synth needs -o <outdir> (or --stdout)');
   if (opts.package && !outdir) throw new UsageError('--package needs -o <outdir>: the chart archives are written next to each chart');
+  checkPushOptions(opts);
   const inputRoot = inputRootOf(opts);
   const files = expandSpecArgs(specs, { recursive: opts.recursive, exclude: outdir });
   // Guards on real paths, the lock, recovery of a killed run, proof of ownership (src/outdir/transaction.ts).
   const tx = outdir ? OutputTransaction.open(outdir, { inputs: files, forceReplace: opts.forceReplace || forceReplaceFromEnv() }) : undefined;
   // With -o only, workers write straight into the temporary directory; with --stdout the content comes back.
   const tmp = tx?.tmp;
+  const progress = progressLine(process.stderr, opts.quiet);
   try {
     // Chart archives are not part of a service's recorded files: --package renders every service.
     // A directory replaced by force is not Slipway's: nothing in it is reused.
@@ -54,7 +65,8 @@ export async function synthCommand(specs: string[], opts: SynthOptions): Promise
       writeTo: opts.stdout ? undefined : tmp,
       jobs: opts.jobs,
       inputRoot,
-    }, incremental?.select);
+    }, incremental?.select, progress);
+    progress?.done();
     if (result.findings.length) {
       tx?.abort();
       printErrors(result.findings);
@@ -67,7 +79,11 @@ export async function synthCommand(specs: string[], opts: SynthOptions): Promise
     const renderedFiles = result.files.size;
     const done = tmp && incremental ? incremental.complete(tmp, result, opts.stdout ? result.files : undefined) : { reused: new Set<string>(), reusedFiles: 0, keptFiles: [], upToDate: false };
     const fileCount = renderedFiles + done.reusedFiles;
-    const archives = tmp && opts.package ? packageCharts(tmp, [...result.files.keys()]) : [];
+    if (tmp && tx) warnStaleChartVersions(tx.real, tmp, result.files.keys());
+    const archives = tmp && opts.package ? packageCharts(tmp, [...result.files.keys()], progress) : [];
+    // Pushed before the output directory is replaced: a failed push leaves it as it was.
+    const pushed = opts.push ? pushCharts(archives, opts.push, { plainHttp: opts.plainHttp }, progress) : [];
+    progress?.done();
     const upToDate = done.upToDate && Boolean(tx?.holdsExactly([...done.keptFiles, STATE_FILE]));
     if (upToDate) tx?.abort();
     else tx?.commit(done.reused, done.keptFiles);
@@ -81,9 +97,11 @@ export async function synthCommand(specs: string[], opts: SynthOptions): Promise
       const summary = `${p.green('synthesized')} ${plural(result.services.length, 'service')} (${plural(fileCount + archives.length, 'file')}${reused}) into ${display(outdir)}`;
       if (opts.stdout) err(summary);
       else out(summary);
+      for (const ref of pushed) (opts.stdout ? err : out)(`${p.green('pushed')} ${ref}`);
     }
     return EXIT.OK;
   } catch (e) {
+    progress?.done();
     tx?.abort();
     throw e;
   }
@@ -103,14 +121,21 @@ export function manifestStream(files: ReadonlyMap<string, string>): string {
  * `--package`: `helm package` for each written chart, the archive next to the chart
  * (`<fullname>/chart/<name>-<version>.tgz`), using the chart package's packaging function.
  */
-function packageCharts(tmp: string, paths: readonly string[]): string[] {
+function packageCharts(tmp: string, paths: readonly string[], progress?: Progress): string[] {
   const packager = loadPackager();
   if (!packager) {
     err(palette(process.stderr).yellow('note: --package skipped: this build has no chart packaging function (src/chart)'));
     return [];
   }
   const charts = [...new Set(paths.map((p) => /^([^/]+\/chart\/[^/]+)\/Chart\.yaml$/.exec(p)?.[1]).filter((c): c is string => Boolean(c)))];
-  return charts.map((chart) => packager(join(tmp, chart), join(tmp, chart, '..')));
+  progress?.phase('packaging charts', charts.length);
+  try {
+    return charts.map((chart) => { const a = packager(join(tmp, chart), join(tmp, chart, '..')); progress?.tick(); return a; });
+  } catch (e) {
+    // helm missing: a usage problem in plain words (exit 2, nothing written), not an internal error.
+    if ((e as Error).name === 'ToolMissingError') throw new UsageError((e as Error).message);
+    throw e;
+  }
 }
 
 /** The chart package's `packageChart(dir, outDir)`, when this build has one. */

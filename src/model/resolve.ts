@@ -1,6 +1,7 @@
 import type { ServiceSpec, SecretSpec } from '../spec/types';
 import type { ServiceModel, PortModel, SecretModel, ContainerModel, WorkloadKind } from './types';
 import { Problems } from './problems';
+import { checkChartText } from './chart-meta-rules';
 import { resolveHealth } from './health';
 import { resolveNetworkPolicy } from './network';
 import { checkPdb } from './disruption';
@@ -44,6 +45,7 @@ export interface ResolveContext {
  */
 export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { model?: ServiceModel; problems: Problems } {
   const problems = new Problems();
+  checkChartText(spec, problems);
   const kind: WorkloadKind = spec.workload?.kind ?? 'Deployment';
   const instance = spec.instance ?? spec.name;
   const fullname = fullnameOf(instance, spec.name);
@@ -205,6 +207,7 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
     build: spec.build,
     syncWaves: spec.gitops?.syncWaves ?? true,
     ...(storage ? { storage } : {}),
+    chart: spec.chart,
   };
   checkStorageNames(spec, model, problems);
   // The image definition's own checks (preset options, stage names, digests), located like the rest.

@@ -4,7 +4,7 @@
  */
 import type {
   BuildSpec, IngressSpec, HttpRouteSpec, NetworkPeerSpec, TolerationSpec, MigrationSpec,
-  ExternalSecretSourceSpec, SecurityExceptionSpec, SidecarSpec, HostPathSpec,
+  ExternalSecretSourceSpec, SecurityExceptionSpec, SidecarSpec, HostPathSpec, ChartSpec,
 } from '../spec/types';
 
 export type WorkloadKind = 'Deployment' | 'DaemonSet' | 'StatefulSet' | 'Sidecar' | 'Job' | 'CronJob';
@@ -40,6 +40,8 @@ export interface ServiceModel {
   readonly syncWaves: boolean;
   /** Extra volumes (`volumes`) and their mounts (`mounts`), resolved. @default none */
   readonly storage?: StorageModel;
+  /** The chart's version and Chart.yaml metadata, as the spec gives them (defaults applied in src/chart/chart-meta.ts). @default {} */
+  readonly chart?: ChartSpec;
   /**
    * Sidecar services attached to this service's pods (`workload.sidecar.host` naming this
    * service), set by the cross-service step `linkServices`: each in the host's release (instance

@@ -114,6 +114,8 @@ export interface ServiceSpec {
   build?: BuildSpec;
   /** Argo CD sync options. @default sync waves on ordered resources */
   gitops?: GitOpsSpec;
+  /** The Helm chart's own version and its Chart.yaml metadata (Artifact Hub, helm search). See docs/chart-conventions.md. @default version "0.1.0", no metadata */
+  chart?: ChartSpec;
 }
 
 /** Container image reference (Bitnami layout). */
@@ -984,3 +986,41 @@ export interface MountSpec {
 
 /** A storage size (a Kubernetes quantity in bytes). @pattern ^[0-9]+(\.[0-9]+)?(k|Ki|M|Mi|G|Gi|T|Ti)?$ @patternMessage a storage size such as 512Mi, 10Gi or 1Ti */
 export type StorageSize = string;
+/**
+ * The Helm chart's version and Chart.yaml metadata. The chart version is independent of the app
+ * `version`: bump it whenever the chart's content changes (chart-testing's version-increment check
+ * fails otherwise); `slipway synth` warns when the content changed and the version did not.
+ */
+export interface ChartSpec {
+  /** Chart version (SemVer 2, no leading "v"): patch for any content change, minor for new parameters, major for removed or renamed ones. @default "0.1.0" */
+  version?: ChartVersion;
+  /** Home page of the project (Chart.yaml `home`). @default omitted */
+  home?: HttpUrl;
+  /** Source code URLs (Chart.yaml `sources`). @default [] */
+  sources?: HttpUrl[];
+  /** Maintainers (Chart.yaml `maintainers`). @default [] */
+  maintainers?: ChartMaintainerSpec[];
+  /** Icon URL, an SVG or PNG (Chart.yaml `icon`; Artifact Hub shows it). @default omitted */
+  icon?: HttpUrl;
+  /** Search keywords (Chart.yaml `keywords`). @default [] */
+  keywords?: ChartKeyword[];
+}
+
+/** A chart maintainer. */
+export interface ChartMaintainerSpec {
+  /** Name. */
+  name: OneLine;
+  /** E-mail address. @default omitted @pattern ^[^\s@"]+@[^\s@"]+$ @patternMessage an e-mail address such as ops@example.com */
+  email?: string;
+  /** URL. @default omitted */
+  url?: HttpUrl;
+}
+
+/** A chart version: SemVer 2 without a leading "v". @pattern ^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$ @patternMessage a SemVer 2 version such as 1.4.0 or 1.4.0-rc.1 (no leading "v") */
+export type ChartVersion = string;
+
+/** An http(s) URL on one line. @pattern ^https?://[^\s"'<>\\]+$ @maxLength 2048 @patternMessage an http:// or https:// URL without spaces or quotes */
+export type HttpUrl = string;
+
+/** A chart keyword. @pattern ^[a-z0-9]([a-z0-9 .+-]*[a-z0-9+])?$ @maxLength 64 @patternMessage a keyword of lower-case letters, digits, spaces, ".", "+" and "-" */
+export type ChartKeyword = string;

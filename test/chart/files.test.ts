@@ -41,9 +41,10 @@ describe.each(services.map((s) => [s.model.fullname, s] as const))('%s chart', (
   });
 
   it('has Chart.yaml metadata', () => {
-    expect(parse(file('Chart.yaml'))).toEqual({
+    // Chart version independent of appVersion; metadata and annotations: test/helmeco/chart-meta.test.ts.
+    expect(parse(file('Chart.yaml'))).toMatchObject({
       apiVersion: 'v2', name: m.name, description: m.description, type: 'application',
-      version: m.version, appVersion: m.version, kubeVersion: '>=1.28.0-0', annotations: { 'slipway.dev/generated': 'true' },
+      version: m.chart?.version ?? '0.1.0', appVersion: m.version, kubeVersion: '>=1.28.0-0', annotations: { 'slipway.dev/generated': 'true' },
     });
     expect(file('.helmignore')).toContain('.git/');
   });
@@ -105,7 +106,7 @@ describe('packageChart', () => {
     const svc = services[0];
     const out = mkdtempSync(join(tmpdir(), 'slipway-pkg-'));
     const archive = packageChart(writeChart(svc.model), out);
-    expect(archive).toBe(join(out, `${svc.model.name}-${svc.model.version}.tgz`));
+    expect(archive).toBe(join(out, `${svc.model.name}-${svc.model.chart?.version ?? '0.1.0'}.tgz`));
     expect(existsSync(archive)).toBe(true);
   });
 

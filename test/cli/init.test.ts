@@ -25,7 +25,7 @@ describe('slipway init', () => {
     const r = slipway(['init', dir, '--image', 'ghcr.io/acme/shop:1.2.3', '--port', '9000', '--preset', 'node']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(readdirSync(dir).sort()).toEqual(['.gitignore', 'cdk8s.yaml', 'main.js', 'package.json', 'services']);
+    expect(readdirSync(dir).sort()).toEqual(['.gitignore', 'cdk8s.yaml', 'main.js', 'package.json', 'services', 'vendor']);
     expect(readdirSync(join(dir, 'services'))).toEqual(['shop-platform.yaml']);
 
     const cdk8s = parse(readFileSync(join(dir, 'cdk8s.yaml'), 'utf8'));

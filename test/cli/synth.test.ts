@@ -218,7 +218,7 @@ describe('slipway synth --package', () => {
     expect(r.status).toBe(0);
     const archives = [...readTree(out).keys()].filter((p) => p.endsWith('.tgz'));
     if (r.stderr.includes('--package skipped')) expect(archives).toEqual([]);
-    else expect(archives).toEqual(['web/chart/web-1.0.0.tgz']);
+    else expect(archives).toEqual(['web/chart/web-0.1.0.tgz']); // chart version: chart.version, default 0.1.0 (not the app version)
     expect(readFileSync(join(out, 'web', 'manifests', 'web.k8s.yaml'), 'utf8')).toContain('kind: Deployment');
   }, 60_000);
 });
