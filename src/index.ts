@@ -9,6 +9,7 @@ export { SlipwayService } from './slipway-service';
 export { ServiceResources, type ServiceResourcesProps } from './render/service-resources';
 export { Recorder, type Binding, type Condition, type RenderMode } from './render/recorder';
 export { synthFiles, writeAtomically, type SynthFilesOptions, type WriteOptions } from './app/synth';
+export { ARTEFACT_RENDERERS, chartArtefacts, imageArtefacts, type ArtefactRenderer } from './app/artefact-renderers';
 export { OutputError } from './outdir/errors';
 export { renderManifestObjects, toYamlStream } from './app/manifests';
 export { linkServices } from './app/link';

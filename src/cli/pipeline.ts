@@ -83,8 +83,8 @@ export interface RenderedChunk {
 /** Phase 2 for a chunk of linked services: their files, written (resolves when on disk) or returned. */
 export async function renderChunk(services: readonly PortableService[], opts: PipelineOptions & { writerThread?: boolean }): Promise<RenderedChunk> {
   const { serviceFiles } = require('../app/synth') as typeof import('../app/synth');
+  const { ARTEFACT_RENDERERS } = require('../app/artefact-renderers') as typeof import('../app/artefact-renderers');
   const { OutputDigest } = require('./synth-state') as typeof import('./synth-state');
-  if (opts.artefacts) require('../artefacts');
   const out: [string, string][] = [];
   const digests: [string, string][] = [];
   const sink = opts.writeTo ? fileSink(opts.writeTo, services.length * (opts.artefacts ? 20 : 1), opts.writerThread ?? false) : undefined;
@@ -94,7 +94,7 @@ export async function renderChunk(services: readonly PortableService[], opts: Pi
     for (const svc of services) {
       const digest = new OutputDigest();
       const dir = `${svc.model.fullname}/`;
-      for (const [path, content] of serviceFiles(svc)) {
+      for (const [path, content] of serviceFiles(svc, opts.artefacts ? ARTEFACT_RENDERERS : [])) {
         if (!opts.artefacts && !isManifestPath(path)) continue;
         sink?.write(path, content);
         out.push([path, sink ? '' : content]);
