@@ -8,6 +8,7 @@ import type { LoadedService } from '../spec/load';
 import type { ChartObjects } from '../render/chart-objects';
 import { renderChart } from '../chart/render-chart';
 import { renderImage } from '../image/render';
+import { environmentOverlays } from './environment-files';
 
 /**
  * A renderer of extra artefacts for a service: relative path (under `<fullname>/`) -> content.
@@ -20,8 +21,16 @@ function under(prefix: string, files: Record<string, string>): Record<string, st
   return Object.fromEntries(Object.entries(files).map(([path, text]) => [`${prefix}${path}`, text]));
 }
 
-/** The Helm chart. An attached sidecar gets none: its container and objects are in its host's chart. */
-export const chartArtefacts: ArtefactRenderer = (svc, rendered) => (svc.model.sidecarOf ? {} : under('chart/', renderChart(svc.model, rendered())));
+/**
+ * The Helm chart. An attached sidecar gets none: its container and objects are in its host's chart.
+ * With environments, their values files replace the fixed values-dev/values-prod overlays.
+ */
+export const chartArtefacts: ArtefactRenderer = (svc, rendered) => {
+  if (svc.model.sidecarOf) return {};
+  const base = renderChart(svc.model, rendered());
+  const overlays = environmentOverlays(svc, base);
+  return under('chart/', overlays ? renderChart(svc.model, rendered(), overlays) : base);
+};
 
 /** The image definition (Dockerfile, docker-bake.hcl, .dockerignore, ...). */
 export const imageArtefacts: ArtefactRenderer = (svc) => under('image/', renderImage(svc.model));

@@ -8,6 +8,7 @@ import { manifestObjectsOf, renderManifestObjects, toYamlStream } from './manife
 import { linkServices } from './link';
 import { renderChartObjects, type ChartObjects } from '../render/chart-objects';
 import { ARTEFACT_RENDERERS, type ArtefactRenderer } from './artefact-renderers';
+import { environmentManifestFiles } from './environment-files';
 
 export type { ArtefactRenderer } from './artefact-renderers';
 
@@ -51,6 +52,8 @@ export function serviceFiles(svc: LoadedService, renderers: readonly ArtefactRen
   for (const render of renderers) {
     for (const [path, content] of Object.entries(render(svc, rendered))) files.push([`${m.fullname}/${path}`, content]);
   }
+  // Environments: their manifests at `<env>/<fullname>/manifests/` (their values files are in the chart).
+  files.push(...environmentManifestFiles(svc));
   return files;
 }
 
