@@ -9,6 +9,7 @@ import { linkServices } from './link';
 import { renderChartObjects, type ChartObjects } from '../render/chart-objects';
 import { ARTEFACT_RENDERERS, type ArtefactRenderer } from './artefact-renderers';
 import { environmentManifestFiles } from './environment-files';
+import { applicationFiles } from '../argocd/application';
 
 export type { ArtefactRenderer } from './artefact-renderers';
 
@@ -54,6 +55,8 @@ export function serviceFiles(svc: LoadedService, renderers: readonly ArtefactRen
   }
   // Environments: their manifests at `<env>/<fullname>/manifests/` (their values files are in the chart).
   files.push(...environmentManifestFiles(svc));
+  // Argo CD Applications (gitops.argocd): `argocd/[<env>/]<fullname>.yaml`.
+  files.push(...applicationFiles(svc));
   return files;
 }
 

@@ -51,7 +51,7 @@ export const PARALLEL_FROM = 150;
 
 /** Whether a relative output path is a manifests file (`<fullname>/manifests/<file>`). */
 export function isManifestPath(path: string): boolean {
-  return /^[^/]+\/manifests\/[^/]+$/.test(path);
+  return /^([^/]+\/)?[^/]+\/manifests\/[^/]+$/.test(path);
 }
 
 /** A loaded service as it crosses threads (without its `locate` function). */
@@ -98,6 +98,8 @@ export async function renderChunk(services: readonly PortableService[], opts: Pi
         if (!opts.artefacts && !isManifestPath(path)) continue;
         sink?.write(path, content);
         out.push([path, sink ? '' : content]);
+        // A file outside <fullname>/ (an environment's manifests, an Argo CD Application) is digested too,
+        // so such a service never matches its directory on disk and is re-rendered, never reused.
         digest.add(path.slice(dir.length), content);
       }
       digests.push([svc.model.fullname, digest.digest()]);
