@@ -2,6 +2,7 @@ import { expandSpecArgs, display, type SpecSearch } from './inputs';
 import { readTree } from './outdir';
 import { runPipeline } from './pipeline';
 import { STATE_FILE } from './synth-state';
+import { MARKER } from '../outdir/marker';
 import { IncrementalSynth } from './incremental-synth';
 import { inputRootOf, type InputRootOption } from './input-root';
 import { EXIT, UsageError, out, plural, printErrors, palette, type Palette } from './output';
@@ -23,8 +24,8 @@ export interface TreeChanges {
   readonly changed: string[];
 }
 
-/** Chart archives written by `synth --package` and synth's state file are not part of what synth renders. */
-const notRendered = (rel: string) => /\/chart\/[^/]+\.tgz$/.test(rel) || rel === STATE_FILE;
+/** Chart archives written by `synth --package`, synth's state file and the ownership marker are not part of what synth renders. */
+const notRendered = (rel: string) => /\/chart\/[^/]+\.tgz$/.test(rel) || rel === STATE_FILE || rel === MARKER;
 
 /**
  * `slipway diff <specs...> -o <outdir>`: renders in memory and compares with the output directory
