@@ -49,7 +49,12 @@ export type SelectReused = (linked: readonly PortableService[]) => Promise<Reado
 /** Below this many spec files the pipeline runs on the main thread only (a worker costs ~0.15 s to start). */
 export const PARALLEL_FROM = 150;
 
-/** Whether a relative output path is a manifests file (`<fullname>/manifests/<file>`). */
+/** Whether a relative output path is a base manifests file (`<fullname>/manifests/<file>`, no environment). */
+export function isBaseManifestPath(path: string): boolean {
+  return /^[^/]+\/manifests\/[^/]+$/.test(path);
+}
+
+/** Whether a relative output path is a manifests file (`[<env>/]<fullname>/manifests/<file>`). */
 export function isManifestPath(path: string): boolean {
   return /^([^/]+\/)?[^/]+\/manifests\/[^/]+$/.test(path);
 }
