@@ -4,6 +4,7 @@ export { SpecError, formatFinding, type Finding } from './spec/errors';
 export { loadSpecFile, loadSpecText, type LoadedService } from './spec/load';
 export { modelFromProps } from './spec/validate-props';
 export { resolveService } from './model/resolve';
+export { environmentProps, resolveEnvironments, type EnvironmentModel } from './model/environments';
 export type * from './model/types';
 export { SlipwayService } from './slipway-service';
 export { ServiceResources, type ServiceResourcesProps } from './render/service-resources';

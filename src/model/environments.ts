@@ -7,7 +7,7 @@
  */
 import type { ServiceSpec, EnvironmentSpec, EnvironmentClusterSpec } from '../spec/types';
 import type { FieldPath } from '../spec/errors';
-import { formatPath } from '../spec/errors';
+import { formatPath, SpecError } from '../spec/errors';
 import type { ServiceModel } from './types';
 import { Problems } from './problems';
 import { resolveService, type ResolveContext } from './resolve';
@@ -138,4 +138,21 @@ export function resolveEnvironments(spec: ServiceSpec, base: ServiceModel, ctx: 
     if (model) environments.push({ name, namespace: o.namespace ?? name, clusters, model });
   }
   return { environments, problems };
+}
+
+/**
+ * The spec of one environment of a spec (its overrides applied, `environments` and `x-` fields
+ * removed), e.g. for a `SlipwayService` construct per environment in a cdk8s app. Throws a
+ * SpecError naming `source` and the override when the environment is unknown or an override is bad.
+ */
+export function environmentProps(spec: ServiceSpec, env: string, source = 'props'): ServiceSpec {
+  const o = Object.prototype.hasOwnProperty.call(spec.environments ?? {}, env) ? spec.environments![env] : undefined;
+  if (!o) {
+    const known = Object.keys(spec.environments ?? {});
+    throw new SpecError([{ file: source, path: 'environments', message: `has no environment "${env}" (declared: ${known.length ? known.join(', ') : 'none'})` }]);
+  }
+  const problems = new Problems();
+  const { spec: out } = environmentSpec(spec, env, o, problems);
+  if (problems.all.length) throw new SpecError(problems.all.map((p) => ({ file: source, path: formatPath(p.path), message: p.message })));
+  return out;
 }

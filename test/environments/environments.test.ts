@@ -123,3 +123,15 @@ describe('environments: bad overrides are located and name the base field', () =
     expect(problems(`${BASE}y-team: 1\n`)[0]).toMatch(/y-team: unknown field/);
   });
 });
+
+describe('environments in a cdk8s app (library)', () => {
+  it('environmentProps(spec, env) gives the props of one environment: a SlipwayService renders its manifests', async () => {
+    const { App, Chart } = await import('cdk8s');
+    const { SlipwayService, environmentProps } = await import('../../src');
+    const spec = loadSpecText(ENV_SPEC, 'shop.yaml')[0].spec;
+    const chart = new Chart(new App(), 'prod');
+    new SlipwayService(chart, 'shop', environmentProps(spec, 'prod'));
+    expect(byKindName(chart.toJson())).toEqual(byKindName(parseStream(files.get('prod/shop/manifests/shop.k8s.yaml')!)));
+    expect(() => environmentProps(spec, 'qa', 'app/shop')).toThrow('app/shop: environments: has no environment "qa" (declared: dev, staging, prod)');
+  });
+});
