@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 import { loadSpecText } from '../../src/spec/load';
 import { synthFiles } from '../../src/app/synth';
 import { SpecError } from '../../src/spec/errors';
-import { helmBinaries } from '../support/helm';
+import { helm, helmBinaries } from '../support/helm';
 import { byKindName, parseStream, template } from '../chart/fixture';
 import { ENV_SPEC } from './fixture';
 
@@ -88,6 +88,13 @@ describe.each(helmBinaries())('environments: chart ≡ manifests per environment
       const expected = byKindName(parseStream(files.get(`${env}/shop/manifests/shop.k8s.yaml`)!));
       expect(Object.keys(rendered).sort()).toEqual(Object.keys(expected).sort());
       for (const key of Object.keys(expected)) expect(rendered[key], key).toEqual(expected[key]);
+    });
+
+    it(`helm lint --strict -f values-${env}.yaml passes`, () => {
+      const chart = join(dir, 'shop/chart/shop');
+      const r = helm(bin, ['lint', '--strict', chart, '-f', join(chart, `values-${env}.yaml`)]);
+      expect(r.status, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout).not.toMatch(/\[(WARNING|ERROR)\]/);
     });
   }
 });
