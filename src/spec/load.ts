@@ -119,7 +119,7 @@ function readLocated(text: string, file: string): LocatedDocument[] {
   }
   const lines = new LineCounter();
   // Duplicate keys are found below in linear time (`uniqueKeys` is quadratic in a map's width).
-  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, merge: true });
+  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   const at = (offset: number) => lines.linePos(offset);
   const budget = new AliasBudget(text.length);
   if (!Array.isArray(docs)) throw new SpecError([{ file, path: '', message: 'not a YAML document stream' }]);

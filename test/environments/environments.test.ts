@@ -123,11 +123,12 @@ describe('environments: bad overrides are located and name the base field', () =
     expect(found.some((f) => expected.test(f)), found.join('\n')).toBe(true);
   });
 
-  it('x- top-level fields and YAML merge keys are accepted; x- fields do not change the output', () => {
-    const withX = synthFiles(loadSpecText(`x-team: { owner: payments }\nx-r: &r 3\n${BASE}environments:\n  dev: { <<: { replicas: *r } }\n`, 'web.yaml'));
+  it('x- top-level fields and YAML aliases are accepted; x- fields do not change the output; merge keys are not (YAML 1.2)', () => {
+    const withX = synthFiles(loadSpecText(`x-team: { owner: payments }\nx-r: &r 3\n${BASE}environments:\n  dev: { replicas: *r }\n`, 'web.yaml'));
     const without = synthFiles(loadSpecText(`${BASE}environments:\n  dev: { replicas: 3 }\n`, 'web.yaml'));
     expect(withX).toEqual(without);
     expect(problems(`${BASE}y-team: 1\n`)[0]).toMatch(/y-team: unknown field/);
+    expect(problems(`${BASE}x-d: &d { replicas: 3 }\nenvironments:\n  dev: { <<: *d }\n`)[0]).toMatch(/^7: environments\.dev\["<<"\]: unknown field/);
   });
 });
 

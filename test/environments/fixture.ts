@@ -34,7 +34,7 @@ environments:
     httpRoute: { hostnames: [shop.dev.example.com] }
     image: { tag: 2.1.0-rc.1 }
   staging:
-    <<: { replicas: 3 }
+    replicas: 3
     ingress:
       hosts: [{ host: shop.staging.example.com, paths: [{ path: /api, pathType: Prefix }] }]
       tls: [{ hosts: [shop.staging.example.com], secretName: shop-staging-tls }]

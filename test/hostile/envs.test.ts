@@ -46,7 +46,8 @@ const CORPUS: [string, string, RegExp][] = [
   ['environments as a list', `${BASE}environments: [dev, prod]\n`, /spec\.yaml:7:\d+: environments: must be object/],
   ['an override of the wrong type', `${BASE}environments:\n  dev: { replicas: "3" }\n`, /environments\.dev\.replicas: must be integer/],
   ['an ingress host that is not a hostname', `${BASE}environments:\n  dev: { ingress: { hosts: [{ host: "*.*.example.com" }] } }\n`, /environments\.dev\.ingress\.hosts\[0\]\.host: .*\(environment "dev" changes `ingress\.hosts\[0\]\.host`\)/],
-  ['a merge key that brings an unknown field', `${BASE}x-d: &d { replica: 2 }\nenvironments:\n  dev: { <<: *d }\n`, /environments\.dev\.replica: unknown field; did you mean "replicas"/],
+  ['a merge key (YAML 1.2 has none: `<<` is a plain key)', `${BASE}x-d: &d { replicas: 2 }\nenvironments:\n  dev: { <<: *d }\n`, /spec\.yaml:9:\d+: environments\.dev\["<<"\]: unknown field/],
+  ['an alias that brings an unknown field', `${BASE}x-d: &d { replica: 2 }\nenvironments:\n  dev: *d\n`, /environments\.dev\.replica: unknown field; did you mean "replicas"/],
   ['an argocd repoURL missing', `${BASE}gitops: { argocd: { project: p } }\n`, /spec\.yaml:7:\d+: gitops\.argocd: missing required field "repoURL"/],
   ['an argocd source that is not chart or manifests', `${BASE}gitops: { argocd: { repoURL: x, source: kustomize } }\n`, /gitops\.argocd\.source: must be one of "chart", "manifests"/],
 ];
