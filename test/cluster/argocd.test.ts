@@ -13,6 +13,10 @@ import { loadSpecText } from '../../src/spec/load';
 import { synthFiles } from '../../src/app/synth';
 import { ENV_SPEC } from '../environments/fixture';
 import { kube, nsName } from './support/env';
+import { format, kubeconform } from './support/checkers';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const ARGO = 'gitops:\n  argocd: { repoURL: "https://git.example.com/platform.git", targetRevision: main, project: default }\n';
 const files = synthFiles(loadSpecText(ENV_SPEC.replace(/^environments:/m, `${ARGO}environments:`), 'shop.yaml'));
@@ -37,6 +41,12 @@ describe('Argo CD Applications on a real API server with the Application CRD', (
       const back = await kube.getJson(['applications.argoproj.io', a.metadata.name, '-n', argoNs]);
       expect((back as any).spec).toEqual(a.spec);
     }
+  });
+
+  it('kubeconform -strict with the CRD-derived Application schema: no findings', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'slipway-argocd-')), 'applications.yaml');
+    writeFileSync(file, [...files].filter(([p]) => p.startsWith('argocd/')).map(([, t]) => t).join('---\n'));
+    expect((await kubeconform(file, apps.length)).map(format)).toEqual([]);
   });
 
   for (const env of ['dev', 'staging', 'prod']) {
