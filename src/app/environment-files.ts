@@ -9,7 +9,7 @@
  */
 import { parse } from 'yaml';
 import type { LoadedService } from '../spec/load';
-import { SpecError } from '../spec/errors';
+import { SpecError, type Finding } from '../spec/errors';
 import type { EnvironmentModel } from '../model/environments';
 import { renderChart } from '../chart/render-chart';
 import type { Overlay } from '../chart/overlays';
@@ -77,4 +77,22 @@ function overlayOf(svc: LoadedService, env: EnvironmentModel, baseChart: Record<
 export function environmentOverlays(svc: LoadedService, baseChart: Record<string, string>): Overlay[] | undefined {
   if (!svc.environments?.length) return undefined;
   return svc.environments.map((e) => overlayOf(svc, e, baseChart));
+}
+
+/**
+ * The problems a synth would find rendering the environments' values files (an override that
+ * changes the chart's structure), for `slipway validate`: so that what validate accepts, synth writes.
+ */
+export function environmentFindings(services: readonly LoadedService[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const svc of services) {
+    if (!svc.environments?.length || svc.model.sidecarOf) continue;
+    try {
+      environmentOverlays(svc, renderChart(svc.model));
+    } catch (e) {
+      if (!(e instanceof SpecError)) throw e;
+      findings.push(...e.findings);
+    }
+  }
+  return findings;
 }

@@ -230,6 +230,11 @@ export async function runPipeline(files: readonly string[], opts: PipelineOption
       if (!(error instanceof SpecError)) throw error;
       return { findings: [...error.findings], services, files: new Map(), digests: new Map() };
     }
+    // Environments whose overrides no values file can express are input errors too (located again here when from workers).
+    const { environmentFindings } = require('../app/environment-files') as typeof import('../app/environment-files');
+    let envFindings = environmentFindings(linked as LoadedService[]);
+    if (envFindings.length && workers.length) envFindings = environmentFindings(linkServices(loadChunk(files, load).services));
+    if (envFindings.length) return { findings: envFindings, services, files: new Map(), digests: new Map() };
     // Phase 2: each thread renders the services it loaded (with any sidecars attached), but reused ones.
     const reused = (await selectReused?.(linked)) ?? new Set<string>();
     const toRender = (from: number, to: number) => linked.slice(from, to).filter((s) => !reused.has(s.model.fullname));

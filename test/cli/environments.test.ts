@@ -49,4 +49,15 @@ describe('slipway CLI with environments', () => {
     expect(r.stderr).toMatch(/web\.yaml:6:\d+: environments\.prod\.autoscaling\.minReplicas: \(5\) is greater than maxReplicas \(3\) \(environment "prod" changes `autoscaling\.minReplicas`\)/);
     expect(readTree(dir).size).toBe(1);
   });
+
+  it('validate finds what synth would refuse: an override that changes the chart\'s structure', () => {
+    const dir = tempDir('envs-validate');
+    writeFileSync(join(dir, 'web.yaml'), 'name: web\nversion: 1.0.0\nimage: { repository: acme/web }\nenvironments:\n  dev:\n    replicas: 1\n');
+    const v = slipway(['validate', dir]);
+    expect(v.status).toBe(1);
+    expect(v.stderr + v.stdout).toMatch(/web\.yaml:6:\d+: environments\.dev: changes the chart's structure \(templates\/deployment\.yaml\)/);
+    const s = slipway(['synth', dir, '-o', join(dir, 'out')]);
+    expect(s.status).toBe(2);
+    expect(s.stderr).toMatch(/web\.yaml:6:\d+: environments\.dev: changes the chart's structure/);
+  });
 });
