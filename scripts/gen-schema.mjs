@@ -23,6 +23,8 @@ const schema = createGenerator({
   extraTags: ['patternMessage'],
 }).createSchema('ServiceSpec');
 moveProseDefaults(schema);
+// Top-level `x-` fields are extensions for the user's own use (e.g. YAML anchors: `x-defaults: &d`); Slipway ignores them.
+schema.definitions.ServiceSpec.patternProperties = { '^x-': {} };
 const patternMessages = takePatternMessages(schema);
 schema.$id = 'https://slipway.dev/schema/v1alpha1/service.json';
 schema.title = 'Slipway service spec';

@@ -1,7 +1,5 @@
 /**
- * Registers the artefact renderers (Helm chart, image definition) with the synth pipeline.
- * Each renderer lives in its own package folder; this file only wires them in.
+ * The artefact renderers (Helm chart, image definition), re-exported for code that imported this
+ * module before they were wired explicitly. Importing it has no side effect.
  */
-import './chart/register';
-import './image/register';
-export {};
+export { ARTEFACT_RENDERERS, chartArtefacts, imageArtefacts, type ArtefactRenderer } from './app/artefact-renderers';

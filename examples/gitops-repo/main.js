@@ -1,35 +1,23 @@
 #!/usr/bin/env node
 // @ts-check
-// The cdk8s app of this GitOps repository (cdk8s.yaml: `app: node main.js`). `npx cdk8s synth`
-// writes dist/<chart>.k8s.yaml, which Argo CD syncs (argocd/application.yaml). Slipway services
-// come from the specs in services/; your own constructs sit next to them.
-const { readdirSync } = require('node:fs');
+// The synth job of this GitOps repository (cdk8s.yaml: `app: node main.js --output dist`). It
+// renders every spec in services/ with Slipway (manifests per environment, the Helm chart with a
+// values-<env>.yaml per environment, the image definition, and the Argo CD Applications) and
+// writes dist/ atomically: on any error nothing is written and the exit code is 2.
+const { mkdirSync, readdirSync } = require('node:fs');
 const { join } = require('node:path');
-const { App, Chart, ApiObject } = require('cdk8s');
-const { SlipwayService, loadSpecFile } = require('slipway');
+const { loadSpecFile, synthFiles, writeAtomically, SpecError, OutputError } = require('slipway');
 
-const NAMESPACE = 'shop';
-const app = new App(); // writes to $CDK8S_OUTDIR (set by `cdk8s synth`), else dist/
-
-// Your own constructs: here the namespace, enforcing the restricted Pod Security profile that
-// every Slipway pod meets.
-const platform = new Chart(app, 'platform', { disableResourceNameHashes: true });
-new ApiObject(platform, 'namespace', {
-  apiVersion: 'v1',
-  kind: 'Namespace',
-  metadata: { name: NAMESPACE, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
-});
-
-// One chart (one file in dist/) per service. loadSpecFile validates each spec as `slipway validate`
-// does and stops with `file:line:column: field: message` on a mistake.
-const services = join(__dirname, 'services');
-for (const file of readdirSync(services).filter((f) => /\.ya?ml$/.test(f)).sort()) {
-  for (const svc of loadSpecFile(join(services, file))) {
-    const chart = new Chart(app, svc.model.fullname, { namespace: NAMESPACE, disableResourceNameHashes: true });
-    const service = new SlipwayService(chart, 'service', svc.spec);
-    // Escape hatch on the rendered Deployment, e.g. an annotation your platform needs:
-    service.workload?.metadata.addAnnotation('example.com/team', 'shop');
-  }
+const at = process.argv.indexOf('--output');
+const outdir = at > 0 ? process.argv[at + 1] : 'dist';
+const dir = join(__dirname, 'services');
+const specs = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(dir, f));
+try {
+  writeAtomically(outdir, synthFiles(specs.flatMap(loadSpecFile)), { inputs: specs });
+  // `cdk8s synth` only checks that its own (scratch) output directory exists.
+  if (process.env.CDK8S_OUTDIR && process.env.CDK8S_OUTDIR !== outdir) mkdirSync(process.env.CDK8S_OUTDIR, { recursive: true });
+} catch (e) {
+  if (!(e instanceof SpecError) && !(e instanceof OutputError)) throw e;
+  process.stderr.write(`${e.message}\n`);
+  process.exitCode = 2;
 }
-
-app.synth();

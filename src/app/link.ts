@@ -5,6 +5,7 @@
  * and Secrets too (one self-contained set of objects per workload). The sidecar itself is marked
  * `sidecarOf` its host and renders no objects. Problems are located in the sidecar's spec file.
  */
+import { checkLayout } from './layout-check';
 import type { LoadedService } from '../spec/load';
 import { SpecError, formatPath, type Finding, type FieldPath } from '../spec/errors';
 import type { ServiceModel } from '../model/types';
@@ -60,12 +61,14 @@ export function linkServices(services: readonly LoadedService[]): LoadedService[
   if (findings.length) throw new SpecError(findings);
   const hostOf = new Map<ServiceModel, string>();
   for (const [host, sidecars] of attached) for (const s of sidecars) hostOf.set(s, host.model.fullname);
-  return services.map((svc) => {
+  const linked = services.map((svc) => {
     const sidecars = attached.get(svc);
     if (sidecars) return { ...svc, model: { ...svc.model, sidecars: [...(svc.model.sidecars ?? []), ...sidecars.map((s) => attachedModel(svc.model, s))] } };
     const host = hostOf.get(svc.model);
     return host ? { ...svc, model: { ...svc.model, sidecarOf: host } } : svc;
   });
+  checkLayout(linked);
+  return linked;
 }
 
 /**

@@ -7,22 +7,17 @@ import type { LoadedService } from '../spec/load';
 import { manifestObjectsOf, renderManifestObjects, toYamlStream } from './manifests';
 import { linkServices } from './link';
 import { renderChartObjects, type ChartObjects } from '../render/chart-objects';
+import { ARTEFACT_RENDERERS, type ArtefactRenderer } from './artefact-renderers';
+import { environmentManifestFiles } from './environment-files';
+import { applicationFiles } from '../argocd/application';
 
-/**
- * A renderer of extra artefacts (chart, image) for a service: relative path -> content.
- * `rendered` gives the service's chart-mode render, made once per service and shared.
- */
-export type ArtefactRenderer = (svc: LoadedService, rendered: () => ChartObjects) => Record<string, string>;
-
-/** Artefact renderers registered by the chart and image packages (kept pluggable and lazy). */
-export const artefactRenderers: ArtefactRenderer[] = [];
+export type { ArtefactRenderer } from './artefact-renderers';
 
 /** Options of {@link synthFiles}. */
 export interface SynthFilesOptions {
   /**
-   * Also the Helm chart and the image definition (loads and registers their renderers).
-   * @default false: the renderers registered so far (none, unless `slipway/lib/artefacts` or an
-   * earlier call loaded them), so a plain cdk8s app does not load the chart writer
+   * Also the Helm chart and the image definition (else the manifests only).
+   * @default true: all three artefacts
    */
   readonly artefacts?: boolean;
 }
@@ -33,11 +28,11 @@ export interface SynthFilesOptions {
  * (`<name>/chart/<chart>/...`, `<name>/image/...`).
  */
 export function synthFiles(services: readonly LoadedService[], opts: SynthFilesOptions = {}): Map<string, string> {
-  if (opts.artefacts) require('../artefacts');
+  const renderers = opts.artefacts === false ? [] : ARTEFACT_RENDERERS;
   const files = new Map<string, string>();
   // Cross-service step: sidecars join their hosts' pods (throws a SpecError on a bad host).
   for (const svc of linkServices(services)) {
-    for (const [path, content] of serviceFiles(svc)) files.set(path, content);
+    for (const [path, content] of serviceFiles(svc, renderers)) files.set(path, content);
   }
   return new Map([...files.entries()].sort(([a], [b]) => a.localeCompare(b)));
 }
@@ -46,18 +41,22 @@ export function synthFiles(services: readonly LoadedService[], opts: SynthFilesO
  * The files of one service already linked by {@link linkServices} (the per-service part of
  * {@link synthFiles}; the CLI renders services in parallel chunks with it).
  */
-export function serviceFiles(svc: LoadedService): [string, string][] {
+export function serviceFiles(svc: LoadedService, renderers: readonly ArtefactRenderer[] = ARTEFACT_RENDERERS): [string, string][] {
   const m = svc.model;
   // With artefacts, one chart-mode render serves the chart and the manifests (projected from it);
   // without, the manifests-mode render is the smaller one.
   let once: ChartObjects | undefined;
   const rendered = () => (once ??= renderChartObjects(m));
-  const manifests = () => (artefactRenderers.length ? manifestObjectsOf(rendered()) : renderManifestObjects(m));
+  const manifests = () => (renderers.length ? manifestObjectsOf(rendered()) : renderManifestObjects(m));
   // An attached sidecar's objects are in its host's manifests (see linkServices).
   const files: [string, string][] = m.sidecarOf ? [] : [[`${m.fullname}/manifests/${m.fullname}.k8s.yaml`, toYamlStream(manifests())]];
-  for (const render of artefactRenderers) {
+  for (const render of renderers) {
     for (const [path, content] of Object.entries(render(svc, rendered))) files.push([`${m.fullname}/${path}`, content]);
   }
+  // Environments: their manifests at `<env>/<fullname>/manifests/` (their values files are in the chart).
+  files.push(...environmentManifestFiles(svc));
+  // Argo CD Applications (gitops.argocd): `argocd/[<env>/]<fullname>.yaml`.
+  files.push(...applicationFiles(svc));
   return files;
 }
 

@@ -15,10 +15,16 @@ export interface Overlay {
   readonly file: string;
   readonly purpose: string;
   readonly values: Readonly<Record<string, unknown>>;
+  /**
+   * The file's values as nested maps, written as they are (an environment's overlay: keys set to
+   * null delete a default, see src/app/environment-files.ts). @default built from `values`
+   */
+  readonly nested?: Readonly<Record<string, unknown>>;
 }
 
 /** The overlays of a service (none unless it is a Deployment). */
-export function overlaysOf(m: ServiceModel): Overlay[] {
+export function overlaysOf(m: ServiceModel, given?: readonly Overlay[]): Overlay[] {
+  if (given) return [...given];
   if (m.workload.kind !== 'Deployment') return [];
   const a = m.scaling.autoscaling;
   return [
@@ -36,10 +42,14 @@ export function overlaysOf(m: ServiceModel): Overlay[] {
 }
 
 /** Overlay files: path -> YAML with nested maps. */
-export function overlayFiles(m: ServiceModel, params: readonly ValueParam[]): Record<string, string> {
+export function overlayFiles(m: ServiceModel, params: readonly ValueParam[], given?: readonly Overlay[]): Record<string, string> {
   const declared = new Set(params.map((p) => p.key));
   const files: Record<string, string> = {};
-  for (const o of overlaysOf(m)) {
+  for (const o of overlaysOf(m, given)) {
+    if (o.nested) {
+      files[o.file] = `# ${o.purpose}.\n# helm install ${m.instance} . -f ${o.file}\n${toYaml(o.nested)}`;
+      continue;
+    }
     const nested: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(o.values)) {
       if (!declared.has(key)) continue;

@@ -1,6 +1,6 @@
 /** The chart's README.md: install instructions and the parameter table from values.yaml's `## @param` lines. */
 import type { ServiceModel } from '../model/types';
-import { overlaysOf } from './overlays';
+import { overlaysOf, type Overlay } from './overlays';
 import { KUBE_VERSION } from './chart-meta';
 import { readmeRequirements } from './install-requirements';
 import { inlineSecretValuesKey } from '../render/secrets';
@@ -32,8 +32,8 @@ function shown(v: unknown): string {
 }
 
 /** README.md of the chart. */
-export function chartReadme(m: ServiceModel, valuesYamlText: string, values: Record<string, unknown>): string {
-  const overlays = overlaysOf(m);
+export function chartReadme(m: ServiceModel, valuesYamlText: string, values: Record<string, unknown>, given?: readonly Overlay[]): string {
+  const overlays = overlaysOf(m, given);
   // Inline secret values are opted in for the Secret and values.yaml, not for documentation.
   const secretKeys = new Set(m.secrets.filter((s) => s.source.type === 'inline').map((s) => inlineSecretValuesKey(s.name)));
   const rows = paramDocs(valuesYamlText).map((p) => `| \`${p.key}\` | ${cell(p.doc)} | ${secretKeys.has(p.key) ? 'secret: see values.yaml' : shown(defaultOf(values, p.key))} |`);

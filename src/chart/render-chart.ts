@@ -14,15 +14,16 @@ import { helpersTpl } from './helpers';
 import { objectTemplates } from './templates';
 import { notesTxt } from './notes';
 import { chartTests, testParams } from './chart-tests';
-import { overlayFiles } from './overlays';
+import { overlayFiles, type Overlay } from './overlays';
 import { chartReadme } from './readme';
 
 /**
  * Every file of the chart, keyed `<name>/<path>` (e.g. `ghillie/templates/deployment.yaml`),
  * in a stable order. Deterministic: the same model always gives byte-identical files.
- * `rendered`: the model's chart-mode render, when the caller has it already.
+ * `rendered`: the model's chart-mode render, when the caller has it already. `overlays`: the
+ * values overlays to write instead of the fixed values-dev/values-prod (an environment each).
  */
-export function renderChart(model: ServiceModel, rendered: ChartObjects = renderChartObjects(model)): Record<string, string> {
+export function renderChart(model: ServiceModel, rendered: ChartObjects = renderChartObjects(model), overlays?: readonly Overlay[]): Record<string, string> {
   const { objects, recorder } = rendered;
   const rendered0 = chartParams(model, recorder.resolveValues(objects));
   const params = [...rendered0, ...testParams(model, rendered0)];
@@ -36,8 +37,8 @@ export function renderChart(model: ServiceModel, rendered: ChartObjects = render
     'templates/NOTES.txt': notesTxt(model, params),
     ...objectTemplates(objects, recorder, { chart: model.name, defaults: new Map(params.map((p) => [p.key, p.default])) }),
     ...chartTests(model, params),
-    ...overlayFiles(model, params),
-    'README.md': chartReadme(model, valuesText, values),
+    ...overlayFiles(model, params, overlays),
+    'README.md': chartReadme(model, valuesText, values, overlays),
   };
   const { version: _version, ...unversioned } = chartYamlObject(model);
   files['Chart.yaml'] = chartYaml(model, chartContentDigest(files, toYaml(unversioned)));

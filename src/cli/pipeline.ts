@@ -49,9 +49,14 @@ export type SelectReused = (linked: readonly PortableService[]) => Promise<Reado
 /** Below this many spec files the pipeline runs on the main thread only (a worker costs ~0.15 s to start). */
 export const PARALLEL_FROM = 150;
 
-/** Whether a relative output path is a manifests file (`<fullname>/manifests/<file>`). */
-export function isManifestPath(path: string): boolean {
+/** Whether a relative output path is a base manifests file (`<fullname>/manifests/<file>`, no environment). */
+export function isBaseManifestPath(path: string): boolean {
   return /^[^/]+\/manifests\/[^/]+$/.test(path);
+}
+
+/** Whether a relative output path is a manifests file (`[<env>/]<fullname>/manifests/<file>`). */
+export function isManifestPath(path: string): boolean {
+  return /^([^/]+\/)?[^/]+\/manifests\/[^/]+$/.test(path);
 }
 
 /** A loaded service as it crosses threads (without its `locate` function). */
@@ -83,8 +88,8 @@ export interface RenderedChunk {
 /** Phase 2 for a chunk of linked services: their files, written (resolves when on disk) or returned. */
 export async function renderChunk(services: readonly PortableService[], opts: PipelineOptions & { writerThread?: boolean }, onService?: () => void): Promise<RenderedChunk> {
   const { serviceFiles } = require('../app/synth') as typeof import('../app/synth');
+  const { ARTEFACT_RENDERERS } = require('../app/artefact-renderers') as typeof import('../app/artefact-renderers');
   const { OutputDigest } = require('./synth-state') as typeof import('./synth-state');
-  if (opts.artefacts) require('../artefacts');
   const out: [string, string][] = [];
   const digests: [string, string][] = [];
   const sink = opts.writeTo ? fileSink(opts.writeTo, services.length * (opts.artefacts ? 20 : 1), opts.writerThread ?? false) : undefined;
@@ -94,10 +99,12 @@ export async function renderChunk(services: readonly PortableService[], opts: Pi
     for (const svc of services) {
       const digest = new OutputDigest();
       const dir = `${svc.model.fullname}/`;
-      for (const [path, content] of serviceFiles(svc)) {
+      for (const [path, content] of serviceFiles(svc, opts.artefacts ? ARTEFACT_RENDERERS : [])) {
         if (!opts.artefacts && !isManifestPath(path)) continue;
         sink?.write(path, content);
         out.push([path, sink ? '' : content]);
+        // A file outside <fullname>/ (an environment's manifests, an Argo CD Application) is digested too,
+        // so such a service never matches its directory on disk and is re-rendered, never reused.
         digest.add(path.slice(dir.length), content);
       }
       digests.push([svc.model.fullname, digest.digest()]);
@@ -224,6 +231,11 @@ export async function runPipeline(files: readonly string[], opts: PipelineOption
       if (!(error instanceof SpecError)) throw error;
       return { findings: [...error.findings], services, files: new Map(), digests: new Map() };
     }
+    // Environments whose overrides no values file can express are input errors too (located again here when from workers).
+    const { environmentFindings } = require('../app/environment-files') as typeof import('../app/environment-files');
+    let envFindings = environmentFindings(linked as LoadedService[]);
+    if (envFindings.length && workers.length) envFindings = environmentFindings(linkServices(loadChunk(files, load).services));
+    if (envFindings.length) return { findings: envFindings, services, files: new Map(), digests: new Map() };
     // Phase 2: each thread renders the services it loaded (with any sidecars attached), but reused ones.
     const reused = (await selectReused?.(linked)) ?? new Set<string>();
     const toRender = (from: number, to: number) => linked.slice(from, to).filter((s) => !reused.has(s.model.fullname));

@@ -3,7 +3,7 @@ import { expandSpecArgs, display, type SpecSearch } from './inputs';
 import { SyncSink } from './outdir';
 import { OutputTransaction, forceReplaceFromEnv } from '../outdir/transaction';
 import { STATE_FILE } from './synth-state';
-import { runPipeline, isManifestPath } from './pipeline';
+import { runPipeline, isBaseManifestPath } from './pipeline';
 import { EXIT, UsageError, out, err, plural, printErrors, palette } from './output';
 import { IncrementalSynth } from './incremental-synth';
 import { inputRootOf, type InputRootOption } from './input-root';
@@ -112,7 +112,7 @@ export async function synthCommand(specs: string[], opts: SynthOptions): Promise
  * separated by `---` lines (what an Argo CD Config Management Plugin's `generate` command prints).
  */
 export function manifestStream(files: ReadonlyMap<string, string>): string {
-  const docs = [...files.keys()].filter(isManifestPath).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((p) => files.get(p)!);
+  const docs = [...files.keys()].filter(isBaseManifestPath).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((p) => files.get(p)!);
   // A service without objects (e.g. a sidecar rendered into its host) has an empty file: no document.
   return docs.filter((d) => d !== '').map((d) => (d.endsWith('\n') ? d : `${d}\n`)).join('---\n');
 }

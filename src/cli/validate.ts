@@ -51,8 +51,10 @@ function linkFindings(services: Parameters<typeof policyWarnings>[0][]): Finding
   const { linkServices } = require('../app/link') as typeof import('../app/link');
   const { SpecError } = require('../spec/errors') as typeof import('../spec/errors');
   try {
-    linkServices(services);
-    return [];
+    const linked = linkServices(services);
+    // Environments whose overrides no values file can express (found when their charts render).
+    const { environmentFindings } = require('../app/environment-files') as typeof import('../app/environment-files');
+    return environmentFindings(linked);
   } catch (e) {
     if (e instanceof SpecError) return [...e.findings];
     throw e;

@@ -10,7 +10,7 @@ import { Construct, type IConstruct } from 'constructs';
 import type { ServiceModel } from '../model/types';
 import { Recorder, seg, type Binding } from './recorder';
 import { nameExpr, type RenderContext } from './context';
-import { mainContainer } from './pod';
+import { mainContainer } from './container';
 import { podVolumes } from './volumes';
 import { configChecksum, renderConfig } from './config';
 import { renderInlineSecrets } from './secrets';

@@ -13,6 +13,7 @@ import { tooDeepAt } from './nesting';
 import { AliasBudget, aliasProblems } from './aliases';
 import { duplicateKeyOffsets } from './unique-keys';
 import { looksLikeSpec, NOT_A_SPEC } from './spec-like';
+import { resolveEnvironments, type EnvironmentModel } from '../model/environments';
 
 /** A service loaded from a file, with its location. */
 export interface LoadedService {
@@ -21,6 +22,8 @@ export interface LoadedService {
   readonly model: ServiceModel;
   /** Locates a field of this service's document (for problems found across services). */
   readonly locate?: (path: FieldPath) => Finding;
+  /** The service's environments (`environments:` in the spec), each with its own model. @default none */
+  readonly environments?: readonly EnvironmentModel[];
 }
 
 /** Where the files a spec names may be. */
@@ -90,9 +93,11 @@ function loadValid(text: string, file: string, place: SpecPlace): LoadedService[
     if (validateAgainstSchema(values[i]).length) return undefined;
     const { model } = resolveService(values[i] as ServiceSpec, place);
     if (!model) return undefined;
+    const envs = values[i] && (values[i] as ServiceSpec).environments ? resolveEnvironments(values[i] as ServiceSpec, model, place) : undefined;
+    if (envs?.problems.all.length) return undefined;
     // Locating is for problems found later (across services, policies): parse the file with positions then.
     const locate = (path: FieldPath) => (located ??= readLocated(text, file))[i].locate(path);
-    services.push({ file, spec: values[i] as ServiceSpec, model, locate });
+    services.push({ file, spec: values[i] as ServiceSpec, model, locate, ...(envs ? { environments: envs.environments } : {}) });
   }
   const names = services.map((s) => s.model.fullname);
   return new Set(names).size === names.length ? services : undefined;
@@ -179,7 +184,12 @@ function loadLocated(text: string, file: string, place: SpecPlace): LoadedServic
       findings.push(...problems.all.map((p) => ({ ...locate(p.path, p.atKey), message: p.message })));
       continue;
     }
-    services.push({ file, spec: value as ServiceSpec, model, locate: (path) => locate(path) });
+    const envs = (value as ServiceSpec).environments ? resolveEnvironments(value as ServiceSpec, model, place) : undefined;
+    if (envs?.problems.all.length) {
+      findings.push(...envs.problems.all.map((p) => ({ ...locate(p.path, p.atKey), message: p.message })));
+      continue;
+    }
+    services.push({ file, spec: value as ServiceSpec, model, locate: (path) => locate(path), ...(envs ? { environments: envs.environments } : {}) });
   }
   const names = services.map((s) => s.model.fullname);
   const second = names.findIndex((n, i) => names.indexOf(n) !== i);

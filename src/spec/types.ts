@@ -116,6 +116,13 @@ export interface ServiceSpec {
   gitops?: GitOpsSpec;
   /** The Helm chart's own version and its Chart.yaml metadata (Artifact Hub, helm search). See docs/chart-conventions.md. @default version "0.1.0", no metadata */
   chart?: ChartSpec;
+  /**
+   * Environments (e.g. dev, staging, prod): name -> typed overrides of this spec. Each renders to
+   * `dist/<env>/<fullname>/manifests/` and to `values-<env>.yaml` in the chart (which then replaces
+   * the fixed values-dev/values-prod overlays). Names are DNS labels; `argocd` is reserved.
+   * @default none: one set of manifests, as without environments
+   */
+  environments?: Record<string, EnvironmentSpec>;
 }
 
 /** Container image reference (Bitnami layout). */
@@ -892,6 +899,99 @@ export interface StaticBuildSpec {
 export interface GitOpsSpec {
   /** Annotate objects with argocd.argoproj.io/sync-wave where order matters. @default true */
   syncWaves?: boolean;
+  /** Generate Argo CD Applications (`dist/argocd/<env>/<fullname>.yaml`). @default none: no Applications */
+  argocd?: ArgoCdSpec;
+}
+
+/**
+ * One environment's overrides of the base spec. Each field replaces the base field it names (lists
+ * and maps whole, except `env`, which adds to `config.env`); anything not named here is the base's.
+ */
+export interface EnvironmentSpec {
+  /** Fixed replica count in this environment (switches the base's autoscaling off). @default the base's */
+  replicas?: Integer;
+  /** Autoscaling in this environment, replacing the base's whole (switches a base `replicas` off). @default the base's */
+  autoscaling?: AutoscalingSpec;
+  /** Requests and limits, replacing the base `resources` whole (defaults apply to what is left out, as in the base). @default the base's */
+  resources?: ResourcesSpec | 'none';
+  /** Ingress hosts and TLS of this environment; the base must declare `ingress`. @default the base's */
+  ingress?: EnvironmentIngressSpec;
+  /** HTTPRoute host names of this environment; the base must declare `httpRoute`. @default the base's */
+  httpRoute?: EnvironmentHttpRouteSpec;
+  /** The secret store every `secrets[].external` reads from in this environment; the base must have one. @default the base's */
+  secretStore?: EnvironmentSecretStoreSpec;
+  /** Image tag and digest of this environment. @default the base's */
+  image?: EnvironmentImageSpec;
+  /** Extra environment variables, added to (or replacing single keys of) the base `config.env`, which must not be empty. @default {} */
+  env?: Record<EnvName, string>;
+  /** Namespace the service runs in, in this environment (the Argo CD destination namespace). @default the environment's name */
+  namespace?: DnsLabel;
+  /** Clusters this environment deploys to (one Argo CD Application each). @default [] : the cluster Argo CD runs in */
+  clusters?: EnvironmentClusterSpec[];
+}
+
+/** Ingress overrides of an environment. */
+export interface EnvironmentIngressSpec {
+  /** Hosts and their paths, replacing the base `ingress.hosts`. @minItems 1 @default the base's */
+  hosts?: IngressHostSpec[];
+  /** TLS, replacing the base `ingress.tls`. @default the base's */
+  tls?: IngressTlsSpec[];
+}
+
+/** HTTPRoute overrides of an environment. */
+export interface EnvironmentHttpRouteSpec {
+  /** Host names, replacing the base `httpRoute.hostnames`. */
+  hostnames: string[];
+}
+
+/** The secret store of an environment. */
+export interface EnvironmentSecretStoreSpec {
+  /** Name of the SecretStore / ClusterSecretStore. */
+  name: string;
+  /** Kind of the store. @default the base's */
+  kind?: 'SecretStore' | 'ClusterSecretStore';
+}
+
+/** Image overrides of an environment. */
+export interface EnvironmentImageSpec {
+  /** Image tag. @default the base's */
+  tag?: string;
+  /** Image digest (sha256:...). @default the base's */
+  digest?: string;
+}
+
+/** A cluster an environment deploys to (an Argo CD destination). */
+export interface EnvironmentClusterSpec {
+  /** Short name: part of the Application's name, and the Argo CD cluster name unless `server` is given. */
+  name: DnsLabel;
+  /** API server URL of the cluster as registered in Argo CD (destination.server). @default none: destination.name = `name` */
+  server?: string;
+}
+
+/** Argo CD Applications generated for this service (one per environment and cluster). */
+export interface ArgoCdSpec {
+  /** Git repository Argo CD reads the output from. */
+  repoURL: string;
+  /** Git revision (branch, tag or commit). @default "HEAD" */
+  targetRevision?: string;
+  /** Path of the output directory (dist/) inside the repository. @default "dist" */
+  path?: string;
+  /** Argo CD project. @default "default" */
+  project?: string;
+  /** Namespace the Applications are created in (Argo CD's own). @default "argocd" */
+  namespace?: DnsLabel;
+  /** What Argo CD syncs: the Helm chart with the environment's values file, or the plain manifests. @default "chart" */
+  source?: 'chart' | 'manifests';
+  /** Automated sync (opt-in): prune deleted objects, revert drift. @default none: manual sync */
+  automated?: ArgoCdAutomatedSpec;
+}
+
+/** Automated sync options. */
+export interface ArgoCdAutomatedSpec {
+  /** Delete objects that are no longer in the output. @default false */
+  prune?: boolean;
+  /** Revert changes made in the cluster. @default false */
+  selfHeal?: boolean;
 }
 
 /** An extra pod volume: exactly one of persistentVolumeClaim, emptyDir, configMap, secret, projected. */

@@ -1,7 +1,8 @@
 /** `slipway init` and the example GitOps repository (examples/gitops-repo). */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { validateCustomResource } from '../support/crd-schema';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { buildOnce, slipway, tempDir, readTree, ROOT, EXAMPLES } from './helpers';
@@ -102,10 +103,11 @@ describe('examples/gitops-repo', () => {
     expect(readdirSync(EXAMPLES).filter((f) => f === 'gitops-repo')).toEqual(['gitops-repo']);
   });
 
-  it('has a cdk8s app that runs plain JS, and an Argo CD Application for dist/', () => {
-    expect(parse(readFileSync(join(repo, 'cdk8s.yaml'), 'utf8'))).toMatchObject({ app: 'node main.js', output: 'dist' });
-    const app = parse(readFileSync(join(repo, 'argocd', 'application.yaml'), 'utf8'));
-    expect(app).toMatchObject({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', spec: { source: { path: 'dist' } } });
+  it('has a synth job that writes dist/ itself (cdk8s output is scratch), and a root Application for dist/argocd', () => {
+    expect(parse(readFileSync(join(repo, 'cdk8s.yaml'), 'utf8'))).toMatchObject({ app: 'node main.js --output dist', output: '.cdk8s-scratch' });
+    const app = parse(readFileSync(join(repo, 'argocd', 'root.yaml'), 'utf8'));
+    expect(app).toMatchObject({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', spec: { source: { path: 'dist/argocd', directory: { recurse: true } } } });
+    expect(validateCustomResource(app)).toEqual([]);
   });
 
   it('validates cleanly', () => {
@@ -114,28 +116,31 @@ describe('examples/gitops-repo', () => {
     expect(r.status).toBe(0);
   });
 
-  it('synthesizes the same objects as `slipway synth`, next to its own construct', () => {
+  it('two services x three environments x two clusters: 12 CRD-valid Applications in the committed dist/argocd', () => {
+    const tree = readTree(join(repo, 'dist'));
+    const apps = [...tree].filter(([p]) => p.startsWith('argocd/')).flatMap(([, t]) => parseAllDocuments(t).map((d) => d.toJS()));
+    expect(apps.map((a) => a.metadata.name).sort()).toEqual(['api', 'worker'].flatMap((s) => ['dev', 'prod', 'staging'].flatMap((e) => ['eu', 'us'].map((c) => `${s}-${e}-${c}`))));
+    for (const a of apps) expect(validateCustomResource(a)).toEqual([]);
+    for (const a of apps) expect(tree.has(`${a.spec.source.path.replace(/^dist\//, '')}/${a.spec.source.helm.valueFiles[0]}`)).toBe(true);
+  });
+
+  it('npm run synth (the real cdk8s CLI) renders the committed dist/, slipway diff then says no changes; a bad spec changes nothing', () => {
     const copy = join(tempDir('gitops'), 'repo');
     cpSync(repo, copy, { recursive: true });
-    const out = join(copy, 'dist');
-    const r = run('main.js', copy, { CDK8S_OUTDIR: out });
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['api.k8s.yaml', 'platform.k8s.yaml', 'worker.k8s.yaml']);
-    const docs = (file: string) => parseAllDocuments(readFileSync(join(out, file), 'utf8')).map((d) => d.toJS());
-    expect(docs('platform.k8s.yaml')).toEqual([expect.objectContaining({ kind: 'Namespace', metadata: expect.objectContaining({ name: 'shop' }) })]);
-
-    const cli = slipway(['synth', join(copy, 'services'), '--stdout']);
-    expect(cli.status).toBe(0);
-    const viaCli = parseAllDocuments(cli.stdout).map((d) => d.toJS());
-    const viaApp = [...docs('api.k8s.yaml'), ...docs('worker.k8s.yaml')];
-    expect(viaApp.every((o) => o.metadata.namespace === 'shop')).toBe(true);
-    const strip = (o: any) => {
-      const { namespace: _ns, annotations, ...meta } = o.metadata;
-      const rest = { ...(annotations ?? {}) };
-      delete rest['example.com/team'];
-      return { ...o, metadata: Object.keys(rest).length ? { ...meta, annotations: rest } : meta };
-    };
-    expect(viaApp.map(strip)).toEqual(viaCli);
-  }, 60_000);
+    const env = { ...process.env, NODE_PATH: nodePath(), CDK8S_CHECK_UPGRADE: 'false' };
+    const cdk8s = () => spawnSync(join(ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth'], { cwd: copy, encoding: 'utf8', env });
+    const committed = readTree(join(repo, 'dist'));
+    rmSync(join(copy, 'dist'), { recursive: true });
+    const r = cdk8s();
+    expect(r.status, r.stderr).toBe(0);
+    expect(readTree(join(copy, 'dist'))).toEqual(committed);
+    const d = slipway(['diff', join(copy, 'services'), '-o', join(copy, 'dist')]);
+    expect(d.stdout + d.stderr).toMatch(/no changes/);
+    expect(d.status).toBe(0);
+    writeFileSync(join(copy, 'services', 'worker.yaml'), readFileSync(join(copy, 'services', 'worker.yaml'), 'utf8').replace('    replicas: 4\n', '    replicas: 4\n    replica: 5\n'));
+    const bad = cdk8s();
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/worker\.yaml:\d+:\d+: environments\.prod\.replica: unknown field; did you mean "replicas"\?/);
+    expect(readTree(join(copy, 'dist'))).toEqual(committed);
+  }, 120_000);
 });

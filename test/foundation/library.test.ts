@@ -33,11 +33,11 @@ describe('synthFiles from the package entry (compiled lib/, as `require(\'slipwa
   const lib = () => createRequire(__filename)(join(ROOT, 'lib', 'index.js')) as typeof import('../../src');
   const services = () => lib().loadSpecText(`${BASE}build: { preset: go }\n`, 'web.yaml');
 
-  it('returns the manifests only by default, and the chart and image definition with { artefacts: true }', () => {
-    // A fresh process: nothing has registered the chart and image renderers before the option does.
+  it('returns all three artefacts by default, and the manifests only with { artefacts: false }', () => {
+    // A fresh process: the renderers are wired by the package entry itself, not by an earlier import.
     const script = `const s = require(${JSON.stringify(join(ROOT, 'lib', 'index.js'))});
       const svc = () => s.loadSpecText(${JSON.stringify(`${BASE}build: { preset: go }\n`)}, 'web.yaml');
-      console.log(JSON.stringify([[...s.synthFiles(svc()).keys()], [...s.synthFiles(svc(), { artefacts: true }).keys()]]));`;
+      console.log(JSON.stringify([[...s.synthFiles(svc(), { artefacts: false }).keys()], [...s.synthFiles(svc()).keys()]]));`;
     const [plain, all] = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
     expect(plain).toEqual(['web/manifests/web.k8s.yaml']);
     expect(all).toEqual(expect.arrayContaining(['web/manifests/web.k8s.yaml', 'web/chart/web/Chart.yaml', 'web/chart/web/templates/deployment.yaml', 'web/image/Dockerfile', 'web/image/docker-bake.hcl']));
