@@ -9,7 +9,10 @@
 #                                                      versions; exit 1 naming any tool not had
 #        scripts/bootstrap-tools.sh --check [group...] only report presence (exit 1 if any missing)
 # Groups: helm3 helm4 kube-linter kube-score kubeconform schemas kwok polaris hadolint hcl-eval etcd k8s
-#         (k8s = kube-apiserver, kube-controller-manager, kube-scheduler, kubectl);
+#         node (k8s = kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, kubelet,
+#         kube-proxy; node = what a real test node needs besides kubelet and kube-proxy: Debian's
+#         containerd, runc, CNI plugins, conntrack, iptables, buildah, busybox-static, and a locally
+#         built pause image; needs root);
 # aliases: all; cluster = everything `npm run test:cluster` uses (control plane, helm 3 + 4 and the
 # static checkers kube-linter, kube-score, kubeconform + schemas, polaris); checkers = the static
 # checkers (those four, helm 3 + 4 for `helm lint`/`helm template`, and hadolint for Dockerfiles).
@@ -49,9 +52,9 @@ SCHEMAS_VERSION=v1.28.0                   # kubeconform offline strict schemas (
 HCL_VERSION=v2.24.0                       # github.com/hashicorp/hcl/v2 of scripts/hcl-eval (test-only HCL evaluator)
 
 K8S_BINS=(kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy)
-ALL_GROUPS=(helm3 helm4 kube-linter kube-score kubeconform schemas kwok polaris hadolint hcl-eval etcd k8s)
+ALL_GROUPS=(helm3 helm4 kube-linter kube-score kubeconform schemas kwok polaris hadolint hcl-eval etcd k8s node)
 # Aliases: what the cluster suite (test/cluster) needs, and the static checkers.
-CLUSTER_GROUPS=(etcd k8s kwok helm3 helm4 kube-linter kube-score kubeconform schemas polaris)
+CLUSTER_GROUPS=(etcd k8s kwok helm3 helm4 kube-linter kube-score kubeconform schemas polaris node)
 CHECKER_GROUPS=(helm3 helm4 kube-linter kube-score kubeconform schemas polaris hadolint)
 
 log() { printf '[bootstrap] %s\n' "$*" >&2; }
@@ -290,18 +293,66 @@ install_schemas() {
   mkdir -p "$TOOLS_DIR/share" && ln -sfn "$dir" "$TOOLS_DIR/share/kubeconform-schemas"
 }
 
+# node: a real kubelet's runtime (test/cluster/realnode). Debian packages, installed when dpkg does
+# not list them (root only: without root the group is reported missing and the real-pod tier is
+# skipped), and the pod sandbox image: scripts/pause (a static Go program, no dependencies) on an
+# empty image, built with buildah into its own throw-away storage and saved as a docker archive that
+# the test node imports with `ctr images import`. Cached by a hash of the program's source.
+NODE_PACKAGES=(containerd runc containernetworking-plugins conntrack iptables buildah busybox-static)
+PAUSE_IMAGE=localhost/slipway/pause:v1
+node_pause_dir() { echo "$TOOLS_DIR/node/pause-$(cat "$REPO_DIR/scripts/pause/main.go" "$REPO_DIR/scripts/pause/go.mod" | sha256sum | cut -c1-12)"; }
+install_node() {
+  local missing=() p dir
+  for p in "${NODE_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  if ((${#missing[@]})); then
+    [[ $(id -u) == 0 ]] || die "node: run as root to install ${missing[*]}"
+    log "installing ${missing[*]} from Debian"
+    # No service is started here (the test node runs its own containerd with its own config).
+    timed "${missing[*]}" bash -c "export DEBIAN_FRONTEND=noninteractive
+      apt-get install -y -q --no-install-recommends ${missing[*]} >/dev/null 2>&1 ||
+        { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends ${missing[*]} >/dev/null; }"
+  fi
+  dir=$(node_pause_dir)
+  if [[ ! -s $dir/pause.tar ]]; then
+    log "building the pause image $PAUSE_IMAGE"
+    timed "pause image" build_pause "$dir"
+  fi
+  mkdir -p "$TOOLS_DIR/share" && ln -sfn "$dir/pause.tar" "$TOOLS_DIR/share/pause.tar"
+}
+build_pause() {
+  local dir=$1 tmp c
+  tmp=$(mktemp -d) && mkdir -p "$dir" || return 1
+  local B=(buildah --root "$tmp/storage" --runroot "$tmp/run" --storage-driver vfs)
+  (cd "$REPO_DIR/scripts/pause" && CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -trimpath -ldflags '-s -w' -o "$tmp/pause" .) &&
+    c=$("${B[@]}" from scratch) &&
+    "${B[@]}" copy --quiet --chmod 0555 "$c" "$tmp/pause" /pause &&
+    "${B[@]}" config --entrypoint '["/pause"]' --user 65535:65535 --arch amd64 --os linux "$c" &&
+    "${B[@]}" commit --quiet --rm "$c" "$PAUSE_IMAGE" >/dev/null &&
+    rm -f "$dir/pause.tar.tmp" &&
+    "${B[@]}" push --quiet "$PAUSE_IMAGE" "docker-archive:$dir/pause.tar.tmp:$PAUSE_IMAGE" &&
+    mv "$dir/pause.tar.tmp" "$dir/pause.tar"
+  local rc=$?
+  "${B[@]}" rmi --all --force >/dev/null 2>&1 || true
+  rm -rf "$tmp"
+  return $rc
+}
+
 # ---- presence check and version report -------------------------------------------------------
 # group -> binaries it links into $BIN_DIR
 group_bins() {
   case $1 in
     k8s) echo "${K8S_BINS[*]}" ;;
-    schemas) echo "" ;;
+    schemas | node) echo "" ;;
     *) echo "$1" ;;
   esac
 }
 present() {
   local g=$1 b
   if [[ $g == schemas ]]; then [[ -f $TOOLS_DIR/kubeconform-schemas/$SCHEMAS_VERSION/.complete ]]; return; fi
+  if [[ $g == node ]]; then
+    for b in "${NODE_PACKAGES[@]}"; do dpkg -s "$b" >/dev/null 2>&1 || return 1; done
+    [[ -s $(node_pause_dir)/pause.tar ]]; return
+  fi
   for b in $(group_bins "$g"); do [[ -x $BIN_DIR/$b ]] || return 1; done
 }
 version_of() {
@@ -323,6 +374,11 @@ report() { # <group>...
   for g in "$@"; do
     if ! present "$g"; then echo "MISSING  $g"; rc=1; continue; fi
     if [[ $g == schemas ]]; then echo "ok       schemas  $TOOLS_DIR/share/kubeconform-schemas"; continue; fi
+    if [[ $g == node ]]; then
+      echo "ok       node     containerd $(containerd --version | awk '{print $3}'), $(runc --version | head -1)," \
+        "pause image $(node_pause_dir)/pause.tar"
+      continue
+    fi
     for b in $(group_bins "$g"); do printf 'ok       %-24s %s\n' "$b" "$(version_of "$b" 2>&1 | tr '\n' ' ')"; done
   done
   return $rc
