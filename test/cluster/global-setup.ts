@@ -4,7 +4,9 @@
  * control plane from controlplane.ts. Test files read it with `inject('cluster')`.
  */
 import type { TestProject } from 'vitest/node';
-import { useCluster } from './controlplane';
+import { LOCAL_CONTROL_PLANE, useCluster } from './controlplane';
+import { nodeUnavailable, planNode, startNode, type RealNode } from './realnode/node';
+import type { ProvidedRealNode } from './realnode/provided';
 import { componentVersions } from './support/versions';
 
 export interface ProvidedCluster {
@@ -22,11 +24,34 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const started = Date.now();
-  const cluster = await useCluster();
+  // A real node (realnode/node.ts) joins the local control plane when this machine can run one.
+  const why = LOCAL_CONTROL_PLANE ? nodeUnavailable() : 'external cluster (KUBECONFIG): its own nodes run the pods';
+  const plan = why ? undefined : planNode();
+  const cluster = await useCluster(plan ? { apiServerArgs: plan.apiServerArgs, tokens: plan.tokens } : {});
   console.log(`[cluster] ${cluster.local ? 'local control plane' : 'external cluster'} ready in ` +
     `${Date.now() - started} ms (kubeconfig ${cluster.kubeconfig})`);
   project.provide('cluster', { kubeconfig: cluster.kubeconfig, local: cluster.local, logDir: cluster.logDir });
   const versions = await componentVersions(cluster.kubeconfig, cluster.local);
   console.log(`[cluster] component versions:\n${versions.map(([k, v]) => `  ${k.padEnd(26)} ${v}`).join('\n')}`);
-  return async () => cluster.stop();
+  let node: RealNode | undefined;
+  let realNode: ProvidedRealNode = { unavailable: why, external: !LOCAL_CONTROL_PLANE };
+  if (plan) {
+    try {
+      node = await startNode(plan, cluster.kubeconfig);
+      realNode = { name: node.name, netns: node.netns, containerdSocket: node.containerdSocket, hostBefore: node.hostBefore };
+    } catch (e) {
+      realNode = { unavailable: `the real node did not start: ${String(e)}` };
+      console.error(`[realnode] ${realNode.unavailable}`);
+    }
+  } else {
+    console.log(`[realnode] no local node: ${why}`);
+  }
+  project.provide('realNode', realNode);
+  return async () => {
+    node?.stop();
+    await cluster.stop();
+    const left = node?.leftovers() ?? [];
+    // The machine must be as the run found it (realnode/node.ts checks it): a leftover fails the run.
+    if (left.length) throw new Error(`[realnode] cleanup incomplete:\n${left.join('\n')}`);
+  };
 }
