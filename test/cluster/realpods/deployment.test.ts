@@ -75,8 +75,11 @@ describe.skipIf(!!skipReason)('real pods: a Slipway Deployment on a real kubelet
     execIn('control', 'ready', 'off');
     await until('Ready=False', 30_000, () => ready() === 'False');
     times['readiness off -> Ready False'] = Date.now() - t;
-    const svc = JSON.parse(k(['-n', NS, 'get', 'endpoints', `${RELEASE}-fixture`, '-o', 'json'], { allowFail: true }).stdout || '{}');
-    if (svc.subsets) expect(svc.subsets[0].addresses ?? []).toEqual([]);
+    // The Service's endpoint controller follows: the pod moves to notReadyAddresses.
+    await until('endpoint not ready', 30_000, () => {
+      const ep = JSON.parse(k(['-n', NS, 'get', 'endpoints', `${RELEASE}-fixture`, '-o', 'json']).stdout);
+      return ep.subsets?.[0]?.notReadyAddresses?.length === 1 && !ep.subsets[0].addresses;
+    });
     t = Date.now();
     execIn('control', 'ready', 'on');
     await until('Ready=True', 30_000, () => ready() === 'True');
