@@ -5,7 +5,8 @@
  */
 import type { TestProject } from 'vitest/node';
 import { LOCAL_CONTROL_PLANE, useCluster } from './controlplane';
-import { nodeUnavailable, planNode, startNode, type RealNode } from './realnode/node';
+import fs from 'node:fs';
+import { nodeUnavailable, planNode } from './realnode/node';
 import type { ProvidedRealNode } from './realnode/provided';
 import { componentVersions } from './support/versions';
 
@@ -33,25 +34,12 @@ export default async function setup(project: TestProject) {
   project.provide('cluster', { kubeconfig: cluster.kubeconfig, local: cluster.local, logDir: cluster.logDir });
   const versions = await componentVersions(cluster.kubeconfig, cluster.local);
   console.log(`[cluster] component versions:\n${versions.map(([k, v]) => `  ${k.padEnd(26)} ${v}`).join('\n')}`);
-  let node: RealNode | undefined;
-  let realNode: ProvidedRealNode = { unavailable: why, external: !LOCAL_CONTROL_PLANE };
-  if (plan) {
-    try {
-      node = await startNode(plan, cluster.kubeconfig);
-      realNode = { name: node.name, netns: node.netns, containerdSocket: node.containerdSocket, hostBefore: node.hostBefore };
-    } catch (e) {
-      realNode = { unavailable: `the real node did not start: ${String(e)}` };
-      console.error(`[realnode] ${realNode.unavailable}`);
-    }
-  } else {
-    console.log(`[realnode] no local node: ${why}`);
-  }
+  // The real node is started by the real-pod test files themselves (realnode/use.ts).
+  const realNode: ProvidedRealNode = plan ? { planDir: plan.dir } : { unavailable: why, external: !LOCAL_CONTROL_PLANE };
+  if (!plan) console.log(`[realnode] no local node: ${why}`);
   project.provide('realNode', realNode);
   return async () => {
-    node?.stop();
     await cluster.stop();
-    const left = node?.leftovers() ?? [];
-    // The machine must be as the run found it (realnode/node.ts checks it): a leftover fails the run.
-    if (left.length) throw new Error(`[realnode] cleanup incomplete:\n${left.join('\n')}`);
+    if (plan && process.env.SLIPWAY_KEEP_CLUSTER !== '1') fs.rmSync(plan.dir, { recursive: true, force: true });
   };
 }

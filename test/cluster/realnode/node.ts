@@ -62,6 +62,14 @@ export interface NodePlan extends NodePaths {
   readonly logDir: string;
 }
 
+/** Where planNode() saves the plan for the test files that start the node. */
+export const PLAN_FILE = 'plan.json';
+
+/** Reads a plan saved by planNode(). */
+export function readPlan(dir: string): NodePlan {
+  return JSON.parse(fs.readFileSync(path.join(dir, PLAN_FILE), 'utf8'));
+}
+
 /** Creates the node's directory, its kubelet-client CA and the API server flags. Nothing runs yet. */
 export function planNode(): NodePlan {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-node-'));
@@ -87,7 +95,7 @@ export function planNode(): NodePlan {
   const proxyToken = crypto.randomBytes(24).toString('hex');
   const resolvConf = path.join(dir, 'resolv.conf');
   fs.writeFileSync(resolvConf, '# no resolver: the test node has no route out of its namespace\n');
-  return {
+  const plan: NodePlan = {
     dir,
     netns: `slipway-${process.pid}`,
     containerdSocket: path.join(dir, 'containerd', 'containerd.sock'),
@@ -111,6 +119,8 @@ export function planNode(): NodePlan {
       '--enable-admission-plugins=NodeRestriction,PodNodeSelector,PodTolerationRestriction',
     ],
   };
+  fs.writeFileSync(path.join(dir, PLAN_FILE), JSON.stringify(plan), { mode: 0o600 });
+  return plan;
 }
 
 export interface RealNode {
@@ -223,8 +233,11 @@ export async function startNode(plan: NodePlan, adminKubeconfig: string, timeout
   const leftovers = (): string[] => {
     stop();
     const left: string[] = [];
-    for (let i = 0; i < 20 && pidsMentioning(dir).length; i++) sleep(250);
-    const pids = pidsMentioning(dir);
+    // The API server's flags name files in dir too: look for the node's own paths only.
+    const own = () => [plan.containerdSocket, path.join(dir, 'kubelet'), plan.apiSocket, plan.egressSocket,
+      path.join(dir, 'kube-proxy')].flatMap((m) => pidsMentioning(m));
+    for (let i = 0; i < 20 && own().length; i++) sleep(250);
+    const pids = [...new Set(own())];
     if (pids.length) left.push(`processes still running: ${pids.join(', ')}`);
     const mounts = mountsUnder(dir);
     if (mounts.length) left.push(`mounts left: ${mounts.join(', ')}`);
@@ -235,7 +248,9 @@ export async function startNode(plan: NodePlan, adminKubeconfig: string, timeout
     if (changed.length) left.push(`sysctls changed: ${changed.map(([k, v]) => `${k}=${v} (was ${sysctls[k]})`).join(', ')}`);
     const after = hostNetworkSnapshot();
     if (after !== hostBefore) left.push(`host network state changed:\n${diffLines(hostBefore, after)}`);
-    if (!left.length && process.env.SLIPWAY_KEEP_CLUSTER !== '1') fs.rmSync(dir, { recursive: true, force: true });
+    if (!left.length && process.env.SLIPWAY_KEEP_CLUSTER !== '1') {
+      for (const d of ['containerd', 'kubelet', 'cni']) fs.rmSync(path.join(dir, d), { recursive: true, force: true });
+    }
     return left;
   };
   const onExit = () => { stop(); };

@@ -1,13 +1,11 @@
 /** What global-setup.ts gives test files about the real node (`inject('realNode')`). */
 export interface ProvidedRealNode {
-  /** Node name; undefined when no local node runs (see `unavailable`). */
-  readonly name?: string;
-  /** The run's network namespace (`ip netns`), local node only. */
-  readonly netns?: string;
-  /** containerd's socket (images are imported with `ctr -n k8s.io images import`). */
-  readonly containerdSocket?: string;
-  /** The host network state before the node started (realnode/host.ts hostNetworkSnapshot). */
-  readonly hostBefore?: string;
+  /**
+   * The node's planned directory (realnode/node.ts readPlan): the control plane is ready for it.
+   * Real-pod test files start the node for their own duration (realnode/use.ts), so the kwok tier
+   * never sees it (a DaemonSet tolerating every taint would otherwise land on it).
+   */
+  readonly planDir?: string;
   /** Why no local node runs: an external cluster (its own nodes are real), or what is missing. */
   readonly unavailable?: string;
   /** True when KUBECONFIG points at an external cluster (kind): its nodes run pods. */

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runOk } from '../support/run';
+import { useRealNode } from '../realnode/use';
 import { buildFixture, fixtureImageValues, type Fixture } from './fixture-image';
 import { cluster, k, realNamespace, skipReason, until } from './support';
 
@@ -17,6 +18,7 @@ const NS = 'realpods-fixture';
 const RELEASE = 'fx';
 
 describe.skipIf(!!skipReason)('real pods: a Slipway Deployment on a real kubelet', () => {
+  const local = useRealNode();
   let fx: Fixture;
   let pod: string;
   const times: Record<string, number> = {};
@@ -24,10 +26,13 @@ describe.skipIf(!!skipReason)('real pods: a Slipway Deployment on a real kubelet
   const podJson = () => JSON.parse(k(['-n', NS, 'get', 'pod', pod, '-o', 'json']).stdout);
   const ready = (p = podJson()) => p.status.conditions?.find((c: { type: string }) => c.type === 'Ready')?.status;
   const restarts = (p = podJson()) => p.status.containerStatuses?.[0]?.restartCount ?? 0;
+  /** The release's pods that are not terminating (the chart's default is 2 replicas). */
+  const livePods = (): any[] => JSON.parse(k(['-n', NS, 'get', 'pods', '-l', `app.kubernetes.io/instance=${RELEASE}`, '-o', 'json']).stdout)
+    .items.filter((p: any) => !p.metadata.deletionTimestamp);
   const execIn = (...args: string[]) => k(['-n', NS, 'exec', pod, '-c', 'fixture', '--', '/usr/local/bin/fixture', ...args]).stdout;
 
   beforeAll(async () => {
-    fx = await buildFixture();
+    fx = await buildFixture(local.node?.containerdSocket);
     realNamespace(NS, 'restricted');
   }, 240_000);
 
@@ -76,9 +81,11 @@ describe.skipIf(!!skipReason)('real pods: a Slipway Deployment on a real kubelet
     await until('Ready=False', 30_000, () => ready() === 'False');
     times['readiness off -> Ready False'] = Date.now() - t;
     // The Service's endpoint controller follows: the pod moves to notReadyAddresses.
+    const ip = podJson().status.podIP;
     await until('endpoint not ready', 30_000, () => {
       const ep = JSON.parse(k(['-n', NS, 'get', 'endpoints', `${RELEASE}-fixture`, '-o', 'json']).stdout);
-      return ep.subsets?.[0]?.notReadyAddresses?.length === 1 && !ep.subsets[0].addresses;
+      const ips = (key: string) => (ep.subsets ?? []).flatMap((s: any) => s[key] ?? []).map((a: any) => a.ip);
+      return ips('notReadyAddresses').includes(ip) && !ips('addresses').includes(ip);
     });
     t = Date.now();
     execIn('control', 'ready', 'on');
@@ -93,7 +100,23 @@ describe.skipIf(!!skipReason)('real pods: a Slipway Deployment on a real kubelet
     await until('a restart', 60_000, () => restarts() > before);
     times['liveness off -> restart'] = Date.now() - t;
     await until('Ready again', 60_000, () => ready() === 'True');
-    const events = k(['-n', NS, 'get', 'events', `--field-selector=involvedObject.name=${pod}`, '-o', 'json']).stdout;
-    expect(events).toMatch(/Liveness probe failed/);
+    // kubelet's events are posted asynchronously.
+    await until('the Unhealthy event', 30_000, () =>
+      /Liveness probe failed/.test(k(['-n', NS, 'get', 'events', `--field-selector=involvedObject.name=${pod}`, '-o', 'json']).stdout));
+  });
+
+  it('helm upgrade with a changed config value rolls a new pod that sees the new value', async () => {
+    const old = new Set(livePods().map((p) => p.metadata.name));
+    const t = Date.now();
+    await runOk('helm3', ['upgrade', RELEASE, fx.chart, ...kc(), '--wait', '--timeout', '120s', ...fixtureImageValues(fx),
+      '--set-string', 'config.env.GREETING=changed by helm upgrade']);
+    times['helm upgrade --wait (config change)'] = Date.now() - t;
+    const fresh = await until('only new, Ready pods', 60_000, () => {
+      const pods = livePods();
+      return pods.length > 0 && pods.every((p) => !old.has(p.metadata.name) && ready(p) === 'True') && pods;
+    });
+    pod = fresh[0].metadata.name;
+    const out = execIn('get', 'http://127.0.0.1:8080/config');
+    expect(JSON.parse(out.slice(out.indexOf('{'))).env.GREETING).toBe('changed by helm upgrade');
   });
 });

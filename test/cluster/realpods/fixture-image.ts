@@ -13,7 +13,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ROOT } from '../support/examples';
-import { realNode } from './support';
 
 const exec = promisify(execFile);
 
@@ -46,7 +45,7 @@ async function timed<T>(timings: Record<string, number>, name: string, fn: () =>
 }
 
 /** Builds the fixture image from Slipway's output and makes the cluster's node(s) have it. */
-export async function buildFixture(): Promise<Fixture> {
+export async function buildFixture(containerdSocket?: string): Promise<Fixture> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-fixture-'));
   const timings: Record<string, number> = {};
   const cli = path.join(ROOT, 'lib', 'cli', 'main.js');
@@ -75,8 +74,8 @@ export async function buildFixture(): Promise<Fixture> {
   const imageUser = config.OCIv1?.config?.User ?? config.Docker?.config?.User ?? '';
 
   await timed(timings, 'load into the node', async () => {
-    if (realNode.containerdSocket) {
-      await exec('ctr', ['--address', realNode.containerdSocket, '-n', 'k8s.io', 'images', 'import', tar]);
+    if (containerdSocket) {
+      await exec('ctr', ['--address', containerdSocket, '-n', 'k8s.io', 'images', 'import', tar]);
     } else if (process.env.SLIPWAY_KIND_CLUSTER) {
       await exec('kind', ['load', 'image-archive', tar, '--name', process.env.SLIPWAY_KIND_CLUSTER]);
     } else if (process.env.SLIPWAY_FIXTURE_LOADED !== '1') {

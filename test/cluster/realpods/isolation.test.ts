@@ -8,11 +8,17 @@
 import { describe, expect, it } from 'vitest';
 import { BRIDGE, NODE_IP, NODE_LABEL, POD_CIDR } from '../realnode/config';
 import { hostNetworkSnapshot } from '../realnode/host';
-import { inNodeNetns, k, realNode } from './support';
+import { useRealNode } from '../realnode/use';
+import { inNetns, k, realNode } from './support';
 
-describe.skipIf(!realNode.name)('real node: isolation', () => {
+describe.skipIf(!realNode.planDir)('real node: isolation', () => {
+  // afterAll (use.ts) stops the node and fails unless nothing is left: processes, mounts, the
+  // namespace, cgroups, kubelet's sysctls, and any change to the host's network state.
+  const local = useRealNode();
+  const inNodeNetns = (args: string[]) => inNetns(local.node!.netns, args);
+
   it('is Ready, labelled, and tainted so that only namespaces asking for it get pods', () => {
-    const node = JSON.parse(k(['get', 'node', realNode.name!, '-o', 'json']).stdout);
+    const node = JSON.parse(k(['get', 'node', local.node!.name, '-o', 'json']).stdout);
     expect(node.status.conditions.find((c: { type: string }) => c.type === 'Ready').status).toBe('True');
     expect(node.metadata.labels[NODE_LABEL]).toBe('true');
     expect(node.spec.taints).toContainEqual({ key: NODE_LABEL, value: 'true', effect: 'NoSchedule' });
@@ -38,6 +44,6 @@ describe.skipIf(!realNode.name)('real node: isolation', () => {
 
   it('keeps kubelet and kube-proxy iptables rules inside the namespace; the host is unchanged', () => {
     expect(inNodeNetns(['iptables-save']).stdout).toMatch(/^:KUBE-SERVICES /m);
-    expect(hostNetworkSnapshot()).toBe(realNode.hostBefore);
+    expect(hostNetworkSnapshot()).toBe(local.node!.hostBefore);
   });
 });

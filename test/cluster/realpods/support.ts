@@ -12,7 +12,7 @@ import '../realnode/provided';
 export const cluster = inject('cluster');
 export const realNode = inject('realNode');
 /** Why the real-pod tests cannot run (undefined when pods run, locally or on an external cluster). */
-export const skipReason = realNode.name || realNode.external ? undefined : realNode.unavailable ?? 'no real node';
+export const skipReason = realNode.planDir || realNode.external ? undefined : realNode.unavailable ?? 'no real node';
 if (skipReason && process.env.CI && process.env.SLIPWAY_REAL_NODE !== '0') {
   throw new Error(`real-pod tests cannot run under CI: ${skipReason}`);
 }
@@ -32,7 +32,7 @@ export function k(args: string[], opts: { input?: string; allowFail?: boolean } 
  */
 export function realNamespace(name: string, level: 'restricted' | 'baseline' | 'privileged' = 'restricted'): string {
   k(['delete', 'namespace', name, '--ignore-not-found', '--wait=true', '--timeout=120s']);
-  const annotations = realNode.name ? {
+  const annotations = realNode.planDir ? {
     'scheduler.alpha.kubernetes.io/node-selector': `${NODE_LABEL}=true`,
     'scheduler.alpha.kubernetes.io/defaultTolerations': JSON.stringify([{ key: NODE_LABEL, operator: 'Exists', effect: 'NoSchedule' }]),
   } : {};
@@ -63,8 +63,8 @@ export async function until<T>(what: string, timeoutMs: number, fn: () => T | un
   throw new Error(`${what}: not after ${timeoutMs} ms (last: ${String(last)})`);
 }
 
-/** Runs a command inside the local node's network namespace (local node only). */
-export function inNodeNetns(args: string[]): RunResult {
-  const r = spawnSync('nsenter', [`--net=/run/netns/${realNode.netns}`, '--', ...args], { encoding: 'utf8' });
+/** Runs a command inside a network namespace (the local node's). */
+export function inNetns(netns: string, args: string[]): RunResult {
+  const r = spawnSync('nsenter', [`--net=/run/netns/${netns}`, '--', ...args], { encoding: 'utf8' });
   return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
