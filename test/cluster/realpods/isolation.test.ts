@@ -2,7 +2,7 @@
  * The local real node is isolated: its network namespace has no route out (no default route, no
  * IPv6 route but loopback), kubelet's and kube-proxy's iptables rules are inside it, and the
  * host's interfaces, addresses, routes and iptables rules are what they were before the node
- * started. (After the run, global-setup's teardown checks that the node left nothing behind:
+ * started. (The file's afterAll, realnode/use.ts, checks that stopping the node left nothing behind:
  * processes, mounts, the namespace, cgroups, sysctls, host network state.)
  */
 import { describe, expect, it } from 'vitest';
