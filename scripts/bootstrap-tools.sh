@@ -9,9 +9,12 @@
 #                                                      versions; exit 1 naming any tool not had
 #        scripts/bootstrap-tools.sh --check [group...] only report presence (exit 1 if any missing)
 # Groups: helm3 helm4 kube-linter kube-score kubeconform schemas kwok polaris hadolint hcl-eval etcd k8s
-#         chart-docs ct registry
-#         (k8s = kube-apiserver, kube-controller-manager, kube-scheduler, kubectl; chart-docs = helm-docs
-#         and readme-generator; ct = chart-testing with yamllint and yamale; registry = distribution);
+#         chart-docs ct registry node coredns
+#         (k8s = kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, kubelet,
+#         kube-proxy; chart-docs = helm-docs and readme-generator; ct = chart-testing with yamllint
+#         and yamale; registry = distribution; coredns = the real node's cluster DNS; node = what a real test node needs besides kubelet and kube-proxy: Debian's
+#         containerd, runc, CNI plugins, conntrack, iptables, buildah, busybox-static, and a locally
+#         built pause image; needs root);
 # aliases: all; cluster = everything `npm run test:cluster` uses (control plane, helm 3 + 4 and the
 # static checkers kube-linter, kube-score, kubeconform + schemas, polaris); checkers = the static
 # checkers (those four, helm 3 + 4 for `helm lint`/`helm template`, and hadolint for Dockerfiles).
@@ -54,12 +57,13 @@ CT_VERSION=v3.13.0                        # github.com/helm/chart-testing/v3 (`c
 YAMLLINT_VERSION=1.35.1                   # PyPI, called by ct lint
 YAMALE_VERSION=6.0.0                      # PyPI, called by ct lint
 DISTRIBUTION_VERSION=v3.0.0               # github.com/distribution/distribution/v3 (a local OCI registry for the push test)
+COREDNS_VERSION=v1.14.7                   # cluster DNS of the real test node (a build with only the plugins it uses)
 HCL_VERSION=v2.24.0                       # github.com/hashicorp/hcl/v2 of scripts/hcl-eval (test-only HCL evaluator)
 
 K8S_BINS=(kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy)
-ALL_GROUPS=(helm3 helm4 kube-linter kube-score kubeconform schemas kwok polaris hadolint hcl-eval etcd k8s chart-docs ct registry)
+ALL_GROUPS=(helm3 helm4 kube-linter kube-score kubeconform schemas kwok polaris hadolint hcl-eval etcd k8s chart-docs ct registry node coredns)
 # Aliases: what the cluster suite (test/cluster) needs, and the static checkers.
-CLUSTER_GROUPS=(etcd k8s kwok helm3 helm4 kube-linter kube-score kubeconform schemas polaris)
+CLUSTER_GROUPS=(etcd k8s kwok helm3 helm4 kube-linter kube-score kubeconform schemas polaris node)
 CHECKER_GROUPS=(helm3 helm4 kube-linter kube-score kubeconform schemas polaris hadolint)
 
 log() { printf '[bootstrap] %s\n' "$*" >&2; }
@@ -340,6 +344,89 @@ install_registry() {
     "-X github.com/distribution/distribution/v3/version.version=$DISTRIBUTION_VERSION"
 }
 
+# node: a real kubelet's runtime (test/cluster/realnode). Debian packages, installed when dpkg does
+# not list them (root only: without root the group is reported missing and the real-pod tier is
+# skipped), and the pod sandbox image: scripts/pause (a static Go program, no dependencies) on an
+# empty image, built with buildah into its own throw-away storage and saved as a docker archive that
+# the test node imports with `ctr images import`. Cached by a hash of the program's source.
+NODE_PACKAGES=(containerd runc containernetworking-plugins conntrack iptables buildah busybox-static)
+PAUSE_IMAGE=localhost/slipway/pause:v1
+node_pause_dir() { echo "$TOOLS_DIR/node/pause-$(cat "$REPO_DIR/scripts/pause/main.go" "$REPO_DIR/scripts/pause/go.mod" | sha256sum | cut -c1-12)"; }
+install_node() {
+  local missing=() p dir
+  for p in "${NODE_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  if ((${#missing[@]})); then
+    if [[ $(id -u) != 0 ]]; then  # the real-pod tier is then skipped (it needs root anyway)
+      log "note: node: not root, cannot install ${missing[*]}: the real-pod tests will be skipped"; return 0
+    fi
+    log "installing ${missing[*]} from Debian"
+    # No service is started here (the test node runs its own containerd with its own config).
+    timed "${missing[*]}" bash -c "export DEBIAN_FRONTEND=noninteractive
+      apt-get install -y -q --no-install-recommends ${missing[*]} >/dev/null 2>&1 ||
+        { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends ${missing[*]} >/dev/null; }"
+  fi
+  dir=$(node_pause_dir)
+  if [[ ! -s $dir/pause.tar ]]; then
+    log "building the pause image $PAUSE_IMAGE"
+    timed "pause image" build_pause "$dir"
+  fi
+  mkdir -p "$TOOLS_DIR/share" && ln -sfn "$dir/pause.tar" "$TOOLS_DIR/share/pause.tar"
+}
+build_pause() {
+  local dir=$1 tmp c
+  tmp=$(mktemp -d) && mkdir -p "$dir" || return 1
+  local B=(buildah --root "$tmp/storage" --runroot "$tmp/run" --storage-driver vfs)
+  (cd "$REPO_DIR/scripts/pause" && CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -trimpath -ldflags '-s -w' -o "$tmp/pause" .) &&
+    c=$("${B[@]}" from scratch) &&
+    "${B[@]}" copy --quiet --chmod 0555 "$c" "$tmp/pause" /pause &&
+    "${B[@]}" config --entrypoint '["/pause"]' --user 65535:65535 --arch amd64 --os linux "$c" &&
+    "${B[@]}" commit --quiet --rm "$c" "$PAUSE_IMAGE" >/dev/null &&
+    rm -f "$dir/pause.tar.tmp" &&
+    "${B[@]}" push --quiet "$PAUSE_IMAGE" "docker-archive:$dir/pause.tar.tmp:$PAUSE_IMAGE" &&
+    mv "$dir/pause.tar.tmp" "$dir/pause.tar"
+  local rc=$?
+  "${B[@]}" rmi --all --force >/dev/null 2>&1 || true
+  rm -rf "$tmp"
+  return $rc
+}
+
+# coredns: the real test node's cluster DNS (Service names resolve in pods). CoreDNS documents
+# building with a chosen plugin set from a main package of one's own: this one has only the
+# plugins the node's Corefile uses (no cloud DNS providers), so it builds in a fraction of the time.
+install_coredns() {
+  local dir="$TOOLS_DIR/coredns/$COREDNS_VERSION"
+  if [[ ! -x $dir/bin/coredns ]]; then
+    log "building coredns $COREDNS_VERSION (kubernetes, errors, health, ready, cache, loadbalance plugins)"
+    mkdir -p "$dir/src"
+    printf 'module slipway.local/coredns-wrapper\n\ngo 1.24\n\nrequire github.com/coredns/coredns %s\n' \
+      "$COREDNS_VERSION" >"$dir/src/go.mod"
+    cat >"$dir/src/main.go" <<'GO'
+package main
+
+import (
+	"github.com/coredns/coredns/core/dnsserver"
+	"github.com/coredns/coredns/coremain"
+
+	_ "github.com/coredns/coredns/plugin/cache"
+	_ "github.com/coredns/coredns/plugin/errors"
+	_ "github.com/coredns/coredns/plugin/health"
+	_ "github.com/coredns/coredns/plugin/kubernetes"
+	_ "github.com/coredns/coredns/plugin/loadbalance"
+	_ "github.com/coredns/coredns/plugin/ready"
+)
+
+func init() {
+	dnsserver.Directives = []string{"errors", "health", "ready", "kubernetes", "cache", "loadbalance"}
+}
+
+func main() { coremain.Run() }
+GO
+    timed coredns bash -c "cd '$dir/src' && go mod tidy && CGO_ENABLED=0 go build -trimpath \
+      -ldflags '-s -w -X github.com/coredns/coredns/coremain.GitCommit=$COREDNS_VERSION' -o '$dir/bin/coredns' ."
+  fi
+  link "$dir/bin/coredns" coredns
+}
+
 # ---- presence check and version report -------------------------------------------------------
 # group -> binaries it links into $BIN_DIR
 group_bins() {
@@ -347,13 +434,17 @@ group_bins() {
     k8s) echo "${K8S_BINS[*]}" ;;
     chart-docs) echo "helm-docs readme-generator" ;;
     ct) echo "ct yamllint yamale" ;;
-    schemas) echo "" ;;
+    schemas | node) echo "" ;;
     *) echo "$1" ;;
   esac
 }
 present() {
   local g=$1 b
   if [[ $g == schemas ]]; then [[ -f $TOOLS_DIR/kubeconform-schemas/$SCHEMAS_VERSION/.complete ]]; return; fi
+  if [[ $g == node ]]; then
+    for b in "${NODE_PACKAGES[@]}"; do dpkg -s "$b" >/dev/null 2>&1 || return 1; done
+    [[ -s $(node_pause_dir)/pause.tar ]]; return
+  fi
   for b in $(group_bins "$g"); do [[ -x $BIN_DIR/$b ]] || return 1; done
 }
 version_of() {
@@ -373,6 +464,7 @@ version_of() {
     etcd) "$b" --version | head -1 ;;
     kubectl) "$b" version --client | head -1 ;;
     kwok | kube-*) "$b" --version 2>&1 | head -1 ;;
+    coredns) "$b" -version 2>&1 | head -1 ;;
   esac
 }
 report() { # <group>...
@@ -380,6 +472,11 @@ report() { # <group>...
   for g in "$@"; do
     if ! present "$g"; then echo "MISSING  $g"; rc=1; continue; fi
     if [[ $g == schemas ]]; then echo "ok       schemas  $TOOLS_DIR/share/kubeconform-schemas"; continue; fi
+    if [[ $g == node ]]; then
+      echo "ok       node     containerd $(containerd --version | awk '{print $3}'), $(runc --version | head -1)," \
+        "pause image $(node_pause_dir)/pause.tar"
+      continue
+    fi
     for b in $(group_bins "$g"); do printf 'ok       %-24s %s\n' "$b" "$(version_of "$b" 2>&1 | tr '\n' ' ')"; done
   done
   return $rc

@@ -1,7 +1,11 @@
 /**
  * `templates/tests/`: the `helm test` hook. A Pod (PSS restricted: numeric non-root user, drop
  * ALL, seccomp RuntimeDefault, read-only root, resources) opens a TCP connection to the
- * Service's first TCP port. When the chart's NetworkPolicy is on, a test-hook NetworkPolicy admits
+ * Service's first TCP port, retrying for a bounded time (TEST_ATTEMPTS x at most
+ * TEST_CONNECT_TIMEOUT + TEST_INTERVAL seconds): right after `helm install --wait` returns, kube-proxy
+ * may not have programmed the Service yet, and DNS may lag, so a single attempt fails at random
+ * (measured on a real kubelet: 6 of 21 runs). Host and port reach the script as env vars, never
+ * spliced into it, so values cannot change what it runs. When the chart's NetworkPolicy is on, a test-hook NetworkPolicy admits
  * that Pod for the duration of the test (hooks are deleted once all have succeeded).
  * Hooks are not part of the default objects (`helm template` prints them, annotated
  * `helm.sh/hook: test`; `helm install` does not create them).
@@ -19,6 +23,16 @@ export function testParams(m: ServiceModel, params: readonly ValueParam[]): Valu
 }
 /** Numeric non-root user of the test Pod (nobody). */
 export const TEST_UID = 65534;
+/** Connection attempts of the test Pod before it fails. */
+export const TEST_ATTEMPTS = 30;
+/** Seconds between attempts, and the connect timeout of each. */
+export const TEST_INTERVAL = 2;
+export const TEST_CONNECT_TIMEOUT = 2;
+
+/** The test Pod's script: `nc -z` until it connects, at most $ATTEMPTS times. */
+export const TEST_SCRIPT = 'i=1; until nc -z -w "$CONNECT_TIMEOUT" "$TARGET_HOST" "$TARGET_PORT"; do '
+  + 'if [ "$i" -ge "$ATTEMPTS" ]; then echo "$TARGET_HOST:$TARGET_PORT: no connection after $i attempts"; exit 1; fi; '
+  + 'i=$((i + 1)); sleep "$INTERVAL"; done; echo "$TARGET_HOST:$TARGET_PORT: connected (attempt $i)"';
 
 /** The first exposed TCP port, when the chart renders a Service. */
 function testedPort(m: ServiceModel, params: readonly ValueParam[]) {
@@ -62,7 +76,18 @@ spec:
     - name: connect
       image: {{ .Values.tests.image | toJson }}
       imagePullPolicy: IfNotPresent
-      command: ["nc", "-z", "-w", "5", {{ include "${c}.fullname" . | toJson }}, {{ ${portRef} | toString | toJson }}]
+      command: ["sh", "-c", ${JSON.stringify(TEST_SCRIPT)}]
+      env:
+        - name: TARGET_HOST
+          value: {{ include "${c}.fullname" . | toJson }}
+        - name: TARGET_PORT
+          value: {{ ${portRef} | toString | toJson }}
+        - name: ATTEMPTS
+          value: "${TEST_ATTEMPTS}"
+        - name: INTERVAL
+          value: "${TEST_INTERVAL}"
+        - name: CONNECT_TIMEOUT
+          value: "${TEST_CONNECT_TIMEOUT}"
       securityContext:
         allowPrivilegeEscalation: false
         capabilities:

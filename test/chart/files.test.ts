@@ -88,7 +88,8 @@ describe.each(services.map((s) => [s.model.fullname, s] as const))('%s chart', (
     expect(pod.metadata.annotations['helm.sh/hook']).toBe('test');
     expect(restrictedViolations(pod.spec, 'test pod')).toEqual([]);
     expect(pod.spec.containers[0].resources.limits.memory).toBeDefined();
-    expect(pod.spec.containers[0].command.slice(-2)).toEqual([m.fullname, String(port.servicePort)]);
+    const env = Object.fromEntries(pod.spec.containers[0].env.map((e: { name: string; value: string }) => [e.name, e.value]));
+    expect([env.TARGET_HOST, env.TARGET_PORT]).toEqual([m.fullname, String(port.servicePort)]);
   });
 
   it('is written by the synth under <fullname>/chart/<name>/ (an attached sidecar has none: its host\'s chart holds it)', () => {

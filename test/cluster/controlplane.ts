@@ -63,6 +63,10 @@ export interface StartOptions {
   readonly nodes?: number;
   /** Keep the temp dir (logs, certs) after stop() for debugging. @default SLIPWAY_KEEP_CLUSTER=1 */
   readonly keep?: boolean;
+  /** More kube-apiserver flags (the real test node's, see realnode/node.ts). @default none */
+  readonly apiServerArgs?: readonly string[];
+  /** More lines of the API server's static token file (`token,user,uid,"groups"`). @default none */
+  readonly tokens?: readonly string[];
 }
 
 // ---- process bookkeeping: everything started is killed on stop(), exit, SIGINT and SIGTERM ----
@@ -129,7 +133,7 @@ export async function startControlPlane(opts: StartOptions = {}): Promise<Cluste
   };
 
   try {
-    const pki = makePki(dir);
+    const pki = makePki(dir, opts.tokens ?? []);
     const [etcdClient, etcdPeer, apiPort, kwokPort] = await freePorts(4);
     const run = (name: string, args: string[]) => {
       const log = fs.openSync(path.join(logDir, `${name}.log`), 'w');
@@ -176,7 +180,7 @@ export async function startControlPlane(opts: StartOptions = {}): Promise<Cluste
       '--service-cluster-ip-range=10.96.0.0/16',
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
       `--service-account-key-file=${pki.saPub}`, `--service-account-signing-key-file=${pki.saKey}`,
-      '--profiling=false', '--v=1',
+      '--profiling=false', '--v=1', ...(opts.apiServerArgs ?? []),
     ]);
     const kubeconfig = writeKubeconfig(dir, `https://127.0.0.1:${apiPort}`, pki);
     await waitFor('kube-apiserver', logDir, timeoutMs, failIfExited('kube-apiserver', api), async () =>
@@ -275,7 +279,7 @@ async function freePorts(n: number): Promise<number[]> {
 interface Pki { caCert: string; serverCert: string; serverKey: string; saKey: string; saPub: string; tokens: string; token: string }
 
 /** CA, API server serving cert (127.0.0.1/localhost), service-account key pair, admin token. */
-function makePki(dir: string): Pki {
+function makePki(dir: string, tokens: readonly string[]): Pki {
   const d = path.join(dir, 'pki');
   fs.mkdirSync(d);
   const f = (n: string) => path.join(d, n);
@@ -293,7 +297,7 @@ function makePki(dir: string): Pki {
   openssl('genrsa', '-out', 'sa.key', '2048');
   openssl('rsa', '-in', 'sa.key', '-pubout', '-out', 'sa.pub');
   const token = `slipway-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
-  fs.writeFileSync(f('tokens.csv'), `${token},admin,admin,"system:masters"\n`, { mode: 0o600 });
+  fs.writeFileSync(f('tokens.csv'), [`${token},admin,admin,"system:masters"`, ...tokens].join('\n') + '\n', { mode: 0o600 });
   return { caCert: f('ca.crt'), serverCert: f('server.crt'), serverKey: f('server.key'),
     saKey: f('sa.key'), saPub: f('sa.pub'), tokens: f('tokens.csv'), token };
 }

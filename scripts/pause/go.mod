@@ -1,0 +1,3 @@
+module slipway.local/pause
+
+go 1.21

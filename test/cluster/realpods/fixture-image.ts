@@ -1,0 +1,92 @@
+/**
+ * The e2e fixture (test/fixture) built the way a user builds a Slipway service: `slipway synth`
+ * renders the image definition and the chart for test/fixture/slipway.yaml; the binary is built for
+ * linux/amd64; buildah builds the image from the generated Dockerfile (static preset, FROM scratch)
+ * into its own storage; the image is saved as a docker archive and loaded into the node's
+ * containerd (`ctr -n k8s.io images import`), or into a kind cluster (`kind load image-archive`,
+ * SLIPWAY_KIND_CLUSTER=<name>), or assumed loaded (SLIPWAY_FIXTURE_LOADED=1).
+ */
+import { execFile } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { ROOT } from '../support/examples';
+
+const exec = promisify(execFile);
+
+export const FIXTURE_SPEC = path.join(ROOT, 'test', 'fixture', 'slipway.yaml');
+export const FIXTURE_SRC = path.join(ROOT, 'test', 'fixture');
+export const FIXTURE_REPOSITORY = 'slipway/fixture';
+
+export interface Fixture {
+  /** `localhost/slipway/fixture:<tag>`. */
+  readonly image: string;
+  readonly tag: string;
+  /** The generated chart directory. */
+  readonly chart: string;
+  /** The generated Dockerfile. */
+  readonly dockerfile: string;
+  /** USER of the built image config, e.g. "10001:10001". */
+  readonly imageUser: string;
+  /** Milliseconds: synth, go build, buildah build + save, import. */
+  readonly timings: Record<string, number>;
+  readonly work: string;
+}
+
+async function timed<T>(timings: Record<string, number>, name: string, fn: () => Promise<T>): Promise<T> {
+  const t = Date.now();
+  try {
+    return await fn();
+  } finally {
+    timings[name] = Date.now() - t;
+  }
+}
+
+/** Builds the fixture image from Slipway's output and makes the cluster's node(s) have it. */
+export async function buildFixture(containerdSocket?: string): Promise<Fixture> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-fixture-'));
+  const timings: Record<string, number> = {};
+  const cli = path.join(ROOT, 'lib', 'cli', 'main.js');
+  if (!fs.existsSync(cli)) throw new Error(`${cli} not found: run npm run build`);
+  const out = path.join(work, 'out');
+  await timed(timings, 'slipway synth', () => exec(process.execPath, [cli, 'synth', FIXTURE_SPEC, '-o', out]));
+  const chart = path.join(out, 'fixture', 'chart', 'fixture');
+  const dockerfile = path.join(out, 'fixture', 'image', 'Dockerfile');
+
+  // The static preset copies dist/fixture-${TARGETOS}-${TARGETARCH} from the build context.
+  const ctx = path.join(work, 'ctx');
+  const bin = path.join(ctx, 'dist', 'fixture-linux-amd64');
+  await timed(timings, 'go build', () => exec('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', bin, '.'], {
+    cwd: FIXTURE_SRC, env: { ...process.env, CGO_ENABLED: '0', GOOS: 'linux', GOARCH: 'amd64', GOFLAGS: '-mod=mod' },
+  }));
+  const tag = crypto.createHash('sha256').update(fs.readFileSync(bin)).update(fs.readFileSync(dockerfile)).digest('hex').slice(0, 12);
+  const image = `localhost/${FIXTURE_REPOSITORY}:${tag}`;
+  const buildah = (...args: string[]) => exec('buildah', ['--root', path.join(work, 'storage'), '--runroot',
+    path.join(work, 'run'), '--storage-driver', 'vfs', ...args], { env: { ...process.env, BUILDAH_ISOLATION: 'chroot' }, maxBuffer: 16 << 20 });
+  const tar = path.join(work, 'fixture.tar');
+  await timed(timings, 'buildah build + save', async () => {
+    await buildah('bud', '--quiet', '--platform', 'linux/amd64', '-f', dockerfile, '-t', image, ctx);
+    await buildah('push', '--quiet', image, `docker-archive:${tar}:${image}`);
+  });
+  const config = JSON.parse((await buildah('inspect', '--type', 'image', image)).stdout);
+  const imageUser = config.OCIv1?.config?.User ?? config.Docker?.config?.User ?? '';
+
+  await timed(timings, 'load into the node', async () => {
+    if (containerdSocket) {
+      await exec('ctr', ['--address', containerdSocket, '-n', 'k8s.io', 'images', 'import', tar]);
+    } else if (process.env.SLIPWAY_KIND_CLUSTER) {
+      await exec('kind', ['load', 'image-archive', tar, '--name', process.env.SLIPWAY_KIND_CLUSTER]);
+    } else if (process.env.SLIPWAY_FIXTURE_LOADED !== '1') {
+      throw new Error(`no way to load ${image} into the cluster: set SLIPWAY_KIND_CLUSTER (kind) or load ${tar} yourself and set SLIPWAY_FIXTURE_LOADED=1`);
+    }
+  });
+  return { image, tag, chart, dockerfile, imageUser, timings, work };
+}
+
+/** helm --set flags that point a Slipway chart's image values at the fixture. */
+export function fixtureImageValues(f: Fixture): string[] {
+  return ['--set', 'image.registry=localhost', '--set', `image.repository=${FIXTURE_REPOSITORY}`,
+    '--set', `image.tag=${f.tag}`, '--set', 'image.pullPolicy=IfNotPresent'];
+}

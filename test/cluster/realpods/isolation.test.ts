@@ -1,0 +1,49 @@
+/**
+ * The local real node is isolated: its network namespace has no route out (no default route, no
+ * IPv6 route but loopback), kubelet's and kube-proxy's iptables rules are inside it, and the
+ * host's interfaces, addresses, routes and iptables rules are what they were before the node
+ * started. (The file's afterAll, realnode/use.ts, checks that stopping the node left nothing behind:
+ * processes, mounts, the namespace, cgroups, sysctls, host network state.)
+ */
+import { describe, expect, it } from 'vitest';
+import { BRIDGE, NODE_IP, NODE_LABEL, POD_CIDR } from '../realnode/config';
+import { hostNetworkSnapshot } from '../realnode/host';
+import { useRealNode } from '../realnode/use';
+import { inNetns, k, realNode } from './support';
+
+describe.skipIf(!realNode.planDir)('real node: isolation', () => {
+  // afterAll (use.ts) stops the node and fails unless nothing is left: processes, mounts, the
+  // namespace, cgroups, kubelet's sysctls, and any change to the host's network state.
+  const local = useRealNode();
+  const inNodeNetns = (args: string[]) => inNetns(local.node!.netns, args);
+
+  it('is Ready, labelled, and tainted so that only namespaces asking for it get pods', () => {
+    const node = JSON.parse(k(['get', 'node', local.node!.name, '-o', 'json']).stdout);
+    expect(node.status.conditions.find((c: { type: string }) => c.type === 'Ready').status).toBe('True');
+    expect(node.metadata.labels[NODE_LABEL]).toBe('true');
+    expect(node.spec.taints).toContainEqual({ key: NODE_LABEL, value: 'true', effect: 'NoSchedule' });
+    expect(node.status.addresses).toContainEqual({ type: 'InternalIP', address: NODE_IP });
+  });
+
+  it('has no route out of its network namespace', () => {
+    const links = inNodeNetns(['ip', '-o', 'link', 'show']).stdout.split('\n').filter(Boolean)
+      .map((l) => l.split(': ')[1].split('@')[0]);
+    expect(links.filter((l) => l !== 'lo' && l !== BRIDGE && !l.startsWith('veth'))).toEqual([]);
+    const routes = inNodeNetns(['ip', '-4', 'route', 'show', 'table', 'all']).stdout;
+    expect(routes).not.toMatch(/^default/m);
+    for (const line of routes.split('\n').filter((l) => l && !l.startsWith('local ') && !l.startsWith('broadcast '))) {
+      expect(line.startsWith(`${POD_CIDR} dev ${BRIDGE}`), line).toBe(true);
+    }
+    for (const dst of ['1.1.1.1', '10.0.0.1', '172.16.0.1', '192.168.0.1', '169.254.169.254']) {
+      const r = inNodeNetns(['ip', 'route', 'get', dst]);
+      expect(r.code, `route to ${dst}: ${r.stdout}`).not.toBe(0);
+      expect(r.stderr).toMatch(/unreachable/i);
+    }
+    expect(inNodeNetns(['ip', '-6', 'route', 'get', '2001:db8::1']).code).not.toBe(0);
+  });
+
+  it('keeps kubelet and kube-proxy iptables rules inside the namespace; the host is unchanged', () => {
+    expect(inNodeNetns(['iptables-save']).stdout).toMatch(/^:KUBE-SERVICES /m);
+    expect(hostNetworkSnapshot()).toBe(local.node!.hostBefore);
+  });
+});
