@@ -3,6 +3,7 @@
  * The `slipway` command line. Only commander and the output helpers load up front; each command
  * loads its own modules (and the renderers) when it runs, so `--help` and usage errors are instant.
  */
+import { delegated } from './prefer-bundle';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT, UsageError, err, palette } from './output';
 
@@ -132,7 +133,7 @@ function readVersion(): string {
   return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-if (require.main === module) {
+if (require.main === module && !delegated) {
   // exitCode, not exit(): a large --stdout stream must drain before the process ends.
   run(process.argv.slice(2)).then((code) => { process.exitCode = code; });
 }

@@ -6,7 +6,7 @@
  * size and height are computed once, when the walk leaves it, so the pass costs one visit per
  * node however many aliases there are (`alias.resolve(doc)` walks the whole document per alias).
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, type Alias, type Document, type Node } from 'yaml';
 import { LIMITS, formatSize } from './limits';
 
 /** A problem with the aliases of a document, at a source offset. */
@@ -19,6 +19,8 @@ export interface AliasProblem {
 export class AliasBudget {
   /** Aliases seen so far. */
   aliases = 0;
+  /** The anchored node each resolved alias stands for (the latest anchor of its name before it). */
+  readonly targets = new Map<Alias, Node>();
   /** The file's size with the aliases seen so far expanded, in characters. */
   expanded: number;
   constructor(textLength: number) {
@@ -58,6 +60,7 @@ export function aliasProblems(doc: Document, budget: AliasBudget): AliasProblem[
         report('unresolved', offset, `YAML alias *${node.source} has no anchor before it: define &${node.source} on an earlier node, or write the value out`);
         return { extra: 0, height: 0 };
       }
+      budget.targets.set(node, target);
       const expansion = done.get(target);
       if (!expansion) return { extra: 0, height: 0 }; // an alias inside its own anchor: a cycle, reported as plain data
       const extra = expansion.size - length(node);

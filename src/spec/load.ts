@@ -11,6 +11,7 @@ import { LIMITS } from './limits';
 import { checkSpecText, locateOffset } from './text-checks';
 import { tooDeepAt } from './nesting';
 import { AliasBudget, aliasProblems } from './aliases';
+import { toPlain } from './alias-resolve';
 import { duplicateKeyOffsets } from './unique-keys';
 import { looksLikeSpec, NOT_A_SPEC } from './spec-like';
 import { resolveEnvironments, type EnvironmentModel } from '../model/environments';
@@ -107,6 +108,8 @@ function loadValid(text: string, file: string, place: SpecPlace): LoadedService[
 interface LocatedDocument {
   readonly doc: Document;
   readonly locate: (path: FieldPath, atKey?: boolean) => Finding;
+  /** Its value as plain data (aliases resolved from the alias pass). */
+  readonly toJS: () => unknown;
 }
 
 /** The non-empty documents of a YAML text with their locators; throws a SpecError on syntax errors or no document. */
@@ -152,6 +155,7 @@ function readLocated(text: string, file: string): LocatedDocument[] {
   if (!real.length) throw new SpecError([{ file, path: '', message: 'holds no service: expected a YAML map with name, version and image' }]);
   return real.map((doc) => ({
     doc,
+    toJS: () => toPlain(doc, budget.targets),
     locate: (path: FieldPath, atKey = false): Finding => {
       const node = findNode(doc, path, atKey);
       const pos = node?.range ? at(node.range[0]) : undefined;
@@ -164,11 +168,10 @@ function readLocated(text: string, file: string): LocatedDocument[] {
 function loadLocated(text: string, file: string, place: SpecPlace): LoadedService[] {
   const findings: Finding[] = [];
   const services: LoadedService[] = [];
-  for (const { doc, locate } of readLocated(text, file)) {
+  for (const { toJS, locate } of readLocated(text, file)) {
     let value: unknown;
     try {
-      // aliasProblems bounded the aliases (count, expanded size, depth): no second, costlier count.
-      value = doc.toJS({ maxAliasCount: -1 });
+      value = toJS();
     } catch (e) {
       // Unresolved aliases were reported above; what is left is an alias expanding too far.
       findings.push({ ...locate([]), message: `YAML aliases: ${(e as Error).message}; write the repeated values out instead` });

@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+/**
+ * Bundles the compiled CLI (lib/cli/*.js) with its dependencies into lib/bundle/ with esbuild: one
+ * file to read and compile instead of ~400 modules to resolve, which takes about a quarter off the
+ * CPU of a cold one-service `slipway synth --stdout` (bench/RESULTS.md, "Where the time goes").
+ * lib/cli/main.js runs the bundle when it is there (src/cli/prefer-bundle.ts); without it (no
+ * esbuild installed, or SLIPWAY_NO_BUNDLE=1) the CLI runs from lib/ as before, with identical output.
+ *
+ * esbuild is not a dependency of its own yet: the one vitest brings is used when present; without
+ * it this prints a note and exits 0, so `npm ci` / `npm run build` still work.
+ */
+import { createRequire } from 'node:module';
+import { existsSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = join(ROOT, 'lib', 'bundle');
+// Every file run as a process or worker entry point: their __dirname-relative paths stay valid in lib/bundle/.
+const ENTRIES = ['main', 'worker', 'writer', 'synth-state-worker'].map((f) => join(ROOT, 'lib', 'cli', `${f}.js`));
+
+const require = createRequire(import.meta.url);
+let esbuild;
+try {
+  esbuild = require('esbuild');
+} catch {
+  console.log('scripts/bundle.mjs: esbuild is not installed; the CLI runs unbundled from lib/cli/');
+  process.exit(0);
+}
+for (const e of ENTRIES) {
+  if (!existsSync(e)) {
+    console.error(`scripts/bundle.mjs: ${e} is missing: run tsc first`);
+    process.exit(2);
+  }
+}
+rmSync(OUT, { recursive: true, force: true });
+await esbuild.build({
+  entryPoints: ENTRIES,
+  outdir: OUT,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  logLevel: 'warning',
+  legalComments: 'none',
+});
