@@ -107,3 +107,13 @@ export function leftovers(dir: string): string[] {
 
 /** A minimal valid spec (matches test/support/render.ts's BASE). */
 export const BASE = 'name: web\nversion: "1.0.0"\nimage: { repository: acme/web }\nports: [{ name: http, containerPort: 8080 }]\n';
+
+/** How many services the examples render and how many charts they get (a sidecar renders in its host's chart), from a plain synth. */
+export function exampleCounts(): { services: number; charts: number } {
+  const out = join(tempDir('counts'), 'out');
+  const r = slipway(['synth', EXAMPLES, '-o', out]);
+  const services = Number(/^synthesized (\d+) services/m.exec(r.stdout)?.[1]);
+  if (r.status !== 0 || !services) throw new Error(`synth of the examples failed: ${r.stderr}`);
+  const charts = readdirSync(out, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(join(out, d.name, 'chart'))).length;
+  return { services, charts };
+}

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildOnce, slipway, tempDir, CLI, EXAMPLES } from '../cli/helpers';
+import { buildOnce, exampleCounts, slipway, tempDir, CLI, EXAMPLES } from '../cli/helpers';
 
 beforeAll(() => buildOnce(), 180_000);
 
@@ -36,19 +36,20 @@ const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).statu
 describe.skipIf(!hasScript)('progress line', () => {
   it('on a terminal: counts rendered services and packaged charts, then erases itself', () => {
     const out = join(tempDir('progress'), 'out');
+    const { services, charts } = exampleCounts();
     const text = inTerminal(['synth', EXAMPLES, '-o', out, '--package']);
-    expect(text).toContain('\r\x1b[2Kslipway: rendering services 0/9');
-    expect(text).toContain('slipway: rendering services 9/9');
-    expect(text).toContain('slipway: packaging charts 8/8');
+    expect(text).toContain(`\r\x1b[2Kslipway: rendering services 0/${services}`);
+    expect(text).toContain(`slipway: rendering services ${services}/${services}`);
+    expect(text).toContain(`slipway: packaging charts ${charts}/${charts}`);
     // Erased before the summary: the summary starts on a clean line.
-    expect(text).toMatch(/\r\x1b\[2Ksynthesized 9 services/);
+    expect(text).toMatch(new RegExp(`\\r\\x1b\\[2Ksynthesized ${services} services`));
   }, 60_000);
 
   it('--quiet: no progress line on a terminal', () => {
     const out = join(tempDir('progress-q'), 'out');
     const text = inTerminal(['synth', EXAMPLES, '-o', out, '--quiet']);
     expect(text).not.toContain('slipway: rendering');
-    expect(text).toMatch(/^synthesized 9 services/);
+    expect(text).toMatch(new RegExp(`^synthesized ${exampleCounts().services} services`));
   }, 60_000);
 
   it('not a terminal: stderr stays empty', () => {

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { buildOnce, slipway, tempDir, EXAMPLES } from '../cli/helpers';
+import { buildOnce, exampleCounts, slipway, tempDir, EXAMPLES } from '../cli/helpers';
 import { toolsBinDir } from '../support/helm';
 import { parseStream, isTestHook } from '../chart/fixture';
 
@@ -78,7 +78,7 @@ describe.skipIf(!ready)('OCI push round trip (distribution registry on 127.0.0.1
     expect(r.status, r.stderr).toBe(0);
     const charts = readdirSync(out, { withFileTypes: true }).filter((d) => d.isDirectory())
       .flatMap((d) => (existsSync(join(out, d.name, 'chart')) ? readdirSync(join(out, d.name, 'chart')).filter((f) => !f.endsWith('.tgz')).map((c) => ({ fullname: d.name, chart: c })) : []));
-    expect(charts.length).toBe(8);
+    expect(charts.length).toBe(exampleCounts().charts);
     for (const { fullname, chart } of charts) {
       const meta = parse(readFileSync(join(out, fullname, 'chart', chart, 'Chart.yaml'), 'utf8'));
       expect(r.stdout).toContain(`pushed ${url}/${chart}:${meta.version}`);
