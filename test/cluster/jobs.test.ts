@@ -11,6 +11,7 @@ import { loadSpecText } from '../../src/spec/load';
 import { renderManifestObjects } from '../../src/app/manifests';
 import { cronProblem, timeZoneProblem } from '../../src/model/cron';
 import { cluster, kube, nsName } from './support/env';
+import { rng } from '../support/random-spec';
 
 const CASES = Number(process.env.SLIPWAY_FUZZ_CASES ?? 24);
 const SEED = Number(process.env.SLIPWAY_FUZZ_SEED ?? 15);
@@ -25,15 +26,6 @@ function cronJob(schedule: string, timeZone: string): any {
   return obj;
 }
 
-function rng(seed: number): () => number {
-  let t = seed >>> 0;
-  return () => {
-    t = (t + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(t ^ (t >>> 15), t | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const BOUNDS: [number, number][] = [[0, 59], [0, 23], [1, 31], [1, 12], [0, 6]];
 const NAMES = [undefined, undefined, undefined, ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'], ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT']];

@@ -18,6 +18,7 @@ import { KUBE_VERSION_ARGS, linkedExamples, parseStream, isTestHook, writeChart,
 import { toYaml } from '../../src/chart/yaml-out';
 import { buildOnce, slipway, tempDir } from '../cli/helpers';
 import { writeFileSync } from 'node:fs';
+import { rng } from '../support/random-spec';
 
 const SCHEMA_ERROR = /values don't meet the specifications of the schema/;
 
@@ -141,17 +142,6 @@ function violations(objects: readonly any[]): string[] {
   });
 }
 
-/** mulberry32: a small seeded generator, so a failing random case can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FUZZ_CASES = Number(process.env.SLIPWAY_FUZZ_CASES ?? 6);
 const FUZZ_SEED = Number(process.env.SLIPWAY_FUZZ_SEED ?? 14);

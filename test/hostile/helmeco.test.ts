@@ -17,22 +17,12 @@ import { loadSpecText } from '../../src/spec/load';
 import { SpecError } from '../../src/spec/errors';
 import { helm, helmBinaries } from '../support/helm';
 import { buildOnce, slipway, tempDir, EXAMPLES } from '../cli/helpers';
+import { rng } from '../support/random-spec';
 
 const BASE = `name: web\nversion: 1.0.0\nimage: { repository: acme/web, tag: "1.0.0" }\nports: [{ name: http, containerPort: 8080 }]\n`;
 const FUZZ_CASES = Number(process.env.SLIPWAY_FUZZ_CASES ?? 40);
 const FUZZ_SEED = Number(process.env.SLIPWAY_FUZZ_SEED ?? 17);
 
-/** mulberry32: a small seeded generator, so a failing random case can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The spec with `chart` set to `chart` (as JSON, which is YAML). */
 function specWith(chart: unknown): string {

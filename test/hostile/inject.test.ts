@@ -15,6 +15,7 @@ import { renderManifestObjects } from '../../src/app/manifests';
 import { byKindName, template, writeChart } from '../chart/fixture';
 import { helmBinaries } from '../support/helm';
 import { hadolint } from '../image/helpers';
+import { rng } from '../support/random-spec';
 
 type Preset = 'go' | 'python' | 'node' | 'static';
 const PRESETS: Preset[] = ['go', 'python', 'node', 'static'];
@@ -191,17 +192,6 @@ stringFields(SCHEMA.definitions.ServiceSpec, [], FIELDS, new Set());
 // config.filesFrom names files to read: confined inputs are another class (test/hostile/inputs*).
 const WALKED = FIELDS.filter((f) => !(f.path[0] === 'config' && f.path[1] === 'filesFrom'));
 
-/** mulberry32: a small seeded generator, so a failing case can be replayed with its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const PIECES = ['\n', '\r', '\u0000', '\t', '\u2028', '\u0085', '"', "'", '`', '\\', '$', '${HOME}', '%{', '{{', '}}', '{{- fail "x" }}',
   '#', '<<', '<<EOF', '&&', '|', ';', ' ', '=', ':', ': ', '- ', '[', ']', '{', '}', 'RUN id', '\\\n', 'é', '✓', '𝄞', 'a', '1', '/', '-', '.', '*x', '&a'];
 function hostile(next: () => number): string {

@@ -19,6 +19,7 @@ import { ROOT } from '../support/examples';
 import { loadSpecFileWith, loadSpecText } from '../../src/spec/load';
 import { SpecError } from '../../src/spec/errors';
 import { LIMITS } from '../../src/spec/limits';
+import { rng } from '../support/random-spec';
 
 const CLI = join(ROOT, 'lib', 'cli', 'main.js');
 const SEED = Number(process.env.SLIPWAY_FUZZ_SEED ?? 20261205);
@@ -287,17 +288,6 @@ describe('duplicate keys cost linear time', () => {
 });
 
 describe(`random path escapes (seed ${SEED}, ${FUZZ_CASES} cases)`, () => {
-  /** Deterministic PRNG (mulberry32). */
-  function rng(seed: number) {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
   const SEGMENTS = ['..', '.', '', 'sub', 'app.conf', 'inner.conf', 'out-link', 'in-link', 'dir-link', 'secret.txt', 'proc', 'self', 'environ', 'dev', 'zero', '...', '..%2f', '..\\', ' ', '~', 'shared', 'x.conf', 'loop'];
 
   /** What must happen, by Node's own path functions: the file's text when it is a regular file inside the root, else undefined. */

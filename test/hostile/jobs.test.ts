@@ -16,6 +16,7 @@ import { loadError } from '../support/render';
 import { helm, helmBinaries } from '../support/helm';
 import { KUBE_VERSION_ARGS, writeChart } from '../chart/fixture';
 import { buildOnce, slipway, tempDir } from '../cli/helpers';
+import { rng } from '../support/random-spec';
 
 const HEAD = `name: nightly
 version: 1.0.0
@@ -112,16 +113,6 @@ describe('hostile input: Job, CronJob and RBAC', () => {
   });
 });
 
-/** mulberry32: a small seeded generator, so a failing case can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let t = seed >>> 0;
-  return () => {
-    t = (t + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(t ^ (t >>> 15), t | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FUZZ_CASES = Number(process.env.SLIPWAY_FUZZ_CASES ?? 50);
 const FUZZ_SEED = Number(process.env.SLIPWAY_FUZZ_SEED ?? 15);

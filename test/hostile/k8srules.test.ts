@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { BASE, loadError } from '../support/render';
 import { loadSpecText } from '../../src/spec/load';
 import { linkServices } from '../../src/app/link';
+import { rng } from '../support/random-spec';
 
 const a = (n: number, c = 'a') => c.repeat(n);
 const base = (edit: (s: string) => string) => edit(BASE);
@@ -141,15 +142,6 @@ describe('class 5: what the API server would reject is refused, located, with wh
   });
 });
 
-/** Seeded generator (mulberry32): an invalid value spliced into a field the user writes. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FUZZ_CASES = Number(process.env.SLIPWAY_FUZZ_CASES ?? 30);
 const FUZZ_SEED = Number(process.env.SLIPWAY_FUZZ_SEED ?? 5);

@@ -15,6 +15,7 @@ import { OutputError } from '../../src/outdir/errors';
 import { formatMarker } from '../../src/outdir/marker';
 import { processStart } from '../../src/outdir/lock';
 import { isWithin, realPath } from '../../src/outdir/paths';
+import { rng } from '../support/random-spec';
 
 // The old output is deleted before the writer returns (not by a detached process), so the test sees the end state.
 process.env.SLIPWAY_SYNC_CLEANUP = '1';
@@ -221,17 +222,6 @@ describe('hostile output directories (table)', () => {
   });
 });
 
-/** mulberry32: a small seeded generator (deterministic for a seed). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('hostile output directories (random paths, seeded)', () => {
   const n = Number(process.env.SLIPWAY_FUZZ_CASES ?? 40);

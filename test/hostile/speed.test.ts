@@ -15,6 +15,7 @@ import { Alias } from 'yaml';
 import { loadSpecText } from '../../src/spec/load';
 import { SpecError } from '../../src/spec/errors';
 import { LIMITS } from '../../src/spec/limits';
+import { rng } from '../support/random-spec';
 
 const BASE = 'name: web\nversion: "1.0.0"\nimage: { repository: acme/web }\n';
 const SEED = Number(process.env.SLIPWAY_FUZZ_SEED ?? 20261205);
@@ -58,17 +59,6 @@ function interleaved(pairs: number, filler: number): Shape {
   };
 }
 
-/** A small seeded generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CORPUS: Shape[] = [
   anchorsThenAliases(30_000, LIMITS.aliases),
