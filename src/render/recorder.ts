@@ -22,8 +22,8 @@ export type Binding =
   | { readonly kind: 'block'; readonly path: string; readonly key: string; readonly empty?: unknown }
   /** A scalar produced by a template expression (e.g. a name from the release). */
   | { readonly kind: 'expr'; readonly path: string; readonly expr: string }
-  /** A map produced by a named helper template, merged with an optional values map. */
-  | { readonly kind: 'include'; readonly path: string; readonly template: string; readonly extraKey?: string }
+  /** A map produced by a named helper template, merged with an optional values map (below it) and fixed entries (above it). */
+  | { readonly kind: 'include'; readonly path: string; readonly template: string; readonly extraKey?: string; readonly fixed?: Readonly<Record<string, string>> }
   /** A map/list whose rendered entries are followed by the entries of `.Values.<key>`. */
   | { readonly kind: 'merge'; readonly path: string; readonly key: string; readonly empty: unknown[] | Record<string, never> }
   /** A field present only when the condition holds. */
@@ -80,9 +80,9 @@ export class Recorder {
   }
 
   /** A map field produced by a `_helpers.tpl` template (name without the chart prefix). */
-  include(obj: Binding[], path: string, template: string, extraKey?: string, doc?: string): void {
+  include(obj: Binding[], path: string, template: string, extraKey?: string, doc?: string, fixed?: Readonly<Record<string, string>>): void {
     if (extraKey) this.declare(extraKey, doc ?? '');
-    this.add(obj, { kind: 'include', path, template, extraKey });
+    this.add(obj, { kind: 'include', path, template, extraKey, ...(fixed && Object.keys(fixed).length ? { fixed } : {}) });
   }
 
   /**
@@ -122,6 +122,27 @@ export class Recorder {
     const v = this.values.get(c.key);
     if (!v || v.default === undefined) throw new Error(`internal: condition on undeclared values key ${c.key}`);
     return goTruthy(v.default) !== Boolean(c.negate);
+  }
+
+  /** The default of a declared values key (undefined when not declared or not yet known). */
+  defaultOf(key: string): unknown {
+    return this.values.get(key)?.default;
+  }
+
+  /**
+   * Removes the bindings of `obj` that `drop` selects (a field a patch changed is then fixed in the
+   * chart); the values key of a dropped scalar/block binding keeps `json`'s value as its default.
+   */
+  dropBindings(obj: ApiObject, json: unknown, drop: (b: Binding) => boolean): Binding[] {
+    const all = this.bindings.get(obj) ?? [];
+    const dropped = all.filter(drop);
+    for (const b of dropped) {
+      if (b.kind !== 'scalar' && b.kind !== 'block') continue;
+      const v = getAt(json, b.path);
+      this.declare(b.key, '', v === undefined && b.kind === 'block' ? b.empty : v);
+    }
+    this.bindings.set(obj, all.filter((b) => !dropped.includes(b)));
+    return dropped;
   }
 
   bindingsOf(obj: ApiObject): readonly Binding[] {
