@@ -229,8 +229,10 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
   // Kubernetes' own rules on every name, label, key, host and size the objects will carry.
   checkKubernetesFields(spec, model, problems);
   // Patches are checked on the rendered objects, once everything else is valid (model/patch-check.ts).
-  const patched = !problems.all.length && model.patches.length ? checkPatches(spec, model, problems, usedByObjects) : new Set<string>();
-  if (model.objectExceptions.length && !problems.all.length) {
+  const patchesCheckable = !problems.all.length && model.patches.length > 0;
+  const patched = patchesCheckable ? checkPatches(spec, model, problems, usedByObjects) : new Set<string>();
+  // Which objects exceptions may name is known once the patches are checked (or when there are none).
+  if (model.objectExceptions.length && (patchesCheckable || !model.patches.length)) {
     checkObjectExceptions(spec, new Set([...extraObjects.map((o) => objectRef(o)), ...patched]), usedByObjects, problems);
   }
   return { model: problems.all.length ? undefined : model, problems };
