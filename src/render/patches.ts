@@ -8,7 +8,7 @@
 import { JsonPatch, type ApiObject } from 'cdk8s';
 import type { RenderContext } from './context';
 import type { Binding } from './recorder';
-import { goTruthy, getAt } from './recorder';
+import { goTruthy, getAt, parsePointer, sortedDeep } from './recorder';
 import type { PatchModel } from '../model/types';
 import { pointerSegments } from '../model/json-patch';
 import { EXCEPTION_ANNOTATION } from './container';
@@ -27,6 +27,11 @@ export function applyPatches(ctx: RenderContext, objects: readonly ApiObject[]):
     if (ctx.mode === 'chart') bake(ctx, obj, p);
     for (const op of p.ops) obj.addJsonPatch(op.op === 'remove' ? JsonPatch.remove(op.path) : op.op === 'add' ? JsonPatch.add(op.path, op.value) : JsonPatch.replace(op.path, op.value));
     annotateExceptions(ctx, obj, `${obj.kind}/${obj.name}`);
+    // cdk8s sorts an object's keys before it applies JSON patches, so an added key would come last;
+    // sorted again, the patched object reads like every other (and the chart's projection, which
+    // inserts merged entries in sorted order, stays byte-identical to the manifests).
+    const json = obj.toJson() as Record<string, unknown>;
+    for (const k of Object.keys(json)) if (k !== 'apiVersion' && k !== 'kind') obj.addJsonPatch(JsonPatch.replace(`/${k}`, sortedDeep(json[k])));
   }
 }
 
@@ -46,18 +51,35 @@ export function touches(bound: string, path: string, op: string): boolean {
 function bake(ctx: RenderContext, obj: ApiObject, p: PatchModel): void {
   const json = obj.toJson();
   const dropped = ctx.rec.dropBindings(obj, json, (b: Binding) => p.ops.some((op) => touches(b.path, op.path, op.op)));
+  // The manifests hold a merge's defaults from the start, where cdk8s sorts every map's keys; a JSON
+  // patch appends keys unsorted. So the default entries go in by replacing the field's parent with
+  // a key-sorted copy, and the patched object is byte for byte the manifests' (projection.test.ts).
+  const work = structuredClone(json) as Record<string, unknown>;
   for (const b of dropped) {
-    if (b.kind === 'merge') {
-      const defaults = ctx.rec.defaultOf(b.key);
-      if (!goTruthy(defaults)) continue;
-      const current = getAt(json, b.path);
-      if (Array.isArray(current)) for (const item of defaults as unknown[]) obj.addJsonPatch(JsonPatch.add(`${b.path}/-`, item));
-      else if (current && typeof current === 'object') for (const [k, v] of Object.entries(defaults as object)) obj.addJsonPatch(JsonPatch.add(`${b.path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, v));
-      else obj.addJsonPatch(JsonPatch.add(b.path, defaults));
-    } else if (b.kind === 'when' && !ctx.rec.holds(b.condition) && getAt(json, b.path) !== undefined) {
+    const segs = parsePointer(b.path);
+    if (b.kind === 'when' && !ctx.rec.holds(b.condition) && getAt(json, b.path) !== undefined) {
       obj.addJsonPatch(JsonPatch.remove(b.path));
+      removeAt(work, segs);
+      continue;
     }
+    if (b.kind !== 'merge' || segs.length < 2) continue;
+    const defaults = ctx.rec.defaultOf(b.key);
+    if (!goTruthy(defaults)) continue;
+    const parentPointer = b.path.slice(0, b.path.lastIndexOf('/'));
+    const parent = getAt(work, parentPointer) as Record<string, unknown> | undefined;
+    if (!parent || typeof parent !== 'object') continue;
+    const key = segs[segs.length - 1];
+    const current = parent[key];
+    if (Array.isArray(current)) current.push(...structuredClone(defaults as unknown[]));
+    else if (current && typeof current === 'object') Object.assign(current, structuredClone(defaults));
+    else parent[key] = structuredClone(defaults);
+    obj.addJsonPatch(JsonPatch.replace(parentPointer, sortedDeep(parent)));
   }
+}
+
+function removeAt(root: unknown, segs: readonly string[]): void {
+  const parent = getAt(root, `/${segs.slice(0, -1).map((s) => s.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`.replace(/^\/$/, ''));
+  if (parent && typeof parent === 'object' && !Array.isArray(parent)) delete (parent as Record<string, unknown>)[segs[segs.length - 1]];
 }
 
 /** The exception annotations of the exceptions that name a patched object. */

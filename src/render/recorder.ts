@@ -208,9 +208,10 @@ export class Recorder {
       if (!goTruthy(defaults)) continue;
       const [parent, key] = fieldAt(json, b.path, obj);
       const current = parent[key];
-      if (Array.isArray(current)) current.push(...structuredClone(defaults as unknown[]));
-      else if (current && typeof current === 'object') sortKeys(Object.assign(current as Record<string, unknown>, structuredClone(defaults)));
-      else sortKeys(Object.assign(parent, { [key]: structuredClone(defaults) }));
+      // cdk8s sorts the keys of every map it renders, inside list items too.
+      if (Array.isArray(current)) current.push(...(sortedDeep(defaults) as unknown[]));
+      else if (current && typeof current === 'object') sortKeys(Object.assign(current as Record<string, unknown>, sortedDeep(defaults)));
+      else sortKeys(Object.assign(parent, { [key]: sortedDeep(defaults) }));
     }
     for (const b of bindings) {
       if (b.kind === 'when' && !this.holds(b.condition)) removeField(json, parsePointer(b.path));
@@ -262,6 +263,15 @@ function removeField(root: unknown, segs: readonly string[]): void {
     if (!emptied) return;
     delete parent[segs[i]];
   }
+}
+
+/** A deep copy with every map's keys in sorted order (cdk8s' order). */
+export function sortedDeep(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortedDeep);
+  if (!v || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v).sort()) out[k] = sortedDeep((v as Record<string, unknown>)[k]);
+  return out;
 }
 
 /** Re-inserts a map's keys in sorted order (cdk8s' order). */

@@ -1225,7 +1225,7 @@ export interface PatchOperationSpec {
   op: 'add' | 'replace' | 'remove';
   /** JSON pointer into the object, e.g. `/spec/template/spec/containers/0/resources/limits/cpu` (`~1` for `/` in a key). @pattern ^(/([^~]|~[01])*)+$ @patternMessage a JSON pointer such as /spec/replicas (~1 for a "/" and ~0 for a "~" inside a key) */
   path: string;
-  /** The value for `add` and `replace`. */
+  /** The value for `add` and `replace` (any JSON: a scalar, a map or a list). @default none (needed by add and replace; remove takes none) */
   value?: unknown;
 }
 

@@ -115,6 +115,13 @@ describe('patches in the chart', () => {
     expect(d.spec.template.spec.containers[0].resources.limits.cpu).toBe('2');
   });
 
+  it.each(helmBinaries().map((b) => [b.name, b] as const))('bakes a patch over a field that is off by default (%s)', (_n, bin) => {
+    const [off] = loadSpecText(`${WEB}spread: { enabled: false }\npatches: [{ kind: Deployment, ops: [{ op: add, path: /spec/template/spec/topologySpreadConstraints, value: [{ maxSkew: 2, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule, labelSelector: { matchLabels: { app.kubernetes.io/name: web } } }] }] }]\n`, 'x.yaml');
+    const rendered = byKindName(template(bin, 'web', writeChart(off.model)));
+    expect(rendered).toEqual(byKindName(renderManifestObjects(off.model)));
+    expect(rendered['Deployment/web'].spec.template.spec.topologySpreadConstraints.map((t: any) => t.maxSkew)).toEqual([2]);
+  });
+
   it('is deterministic: the same spec gives byte-identical chart files', () => {
     const [again] = loadSpecText(spec, 'x.yaml');
     expect(renderChart(again.model)).toEqual(renderChart(svc.model));
