@@ -2,9 +2,9 @@
 // (../shared/k8s-schemas, ../shared/crds; see ../shared/crds/SOURCES.md), made strict (every
 // object schema that lists properties allows no others, as fieldValidation=Strict) and stripped
 // of descriptions. src/model/k8s-schema.ts validates `extraObjects` and patched objects with it.
-// Usage: node scripts/gen-k8s-schema.mjs [shared-dir]
+// Usage: node scripts/gen-k8s-schema.mjs [shared-dir] [output-file]
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 
 const shared = process.argv[2] ?? new URL('../../shared', new URL('..', import.meta.url)).pathname;
@@ -45,6 +45,6 @@ for (const file of readdirSync(crdDir).filter((f) => f.endsWith('.yaml')).sort()
     kinds[`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`] = { ...schema, 'x-slipway-scope': crd.spec.scope };
   }
 }
-const out = new URL('../schema/k8s-1.28.json', import.meta.url);
+const out = process.argv[3] ? resolve(process.argv[3]) : new URL('../schema/k8s-1.28.json', import.meta.url).pathname;
 writeFileSync(out, `${JSON.stringify({ kinds: Object.fromEntries(Object.keys(kinds).sort().map((k) => [k, kinds[k]])), definitions: defs })}\n`);
-console.log(`wrote ${out.pathname}: ${Object.keys(kinds).length} kinds`);
+console.log(`wrote ${out}: ${Object.keys(kinds).length} kinds`);
