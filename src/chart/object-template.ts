@@ -69,7 +69,7 @@ function bindPath(box: Box, path: string, bs: Binding[], tokens: Tokens, ctx: Te
     let lines: (indent: number) => string[];
     if (include) {
       const list = Array.isArray(current);
-      lines = (n) => s.includeField(k, `${ctx.chart}.${include.template}`, n, { list, lowKey: include.extraKey, highKey: merge?.key });
+      lines = (n) => s.includeField(k, `${ctx.chart}.${include.template}`, n, { list, lowKey: include.extraKey, highKey: merge?.key, fixed: include.fixed });
     } else if (block) {
       const dflt = ctx.defaults.get(block.key);
       const scalar = dflt === null || typeof dflt !== 'object';

@@ -11,6 +11,7 @@ import type { ValueParam } from './values';
 import { RESTRICTED, securityLeafSchema, type SecurityOptions } from './security-schema';
 import { JOB_VALUE_SCHEMAS } from './job-schema';
 import { rbacLeafSchema } from './rbac-schema';
+import { initContainersLeafSchema } from './init-containers-schema';
 
 type Schema = Record<string, unknown>;
 
@@ -113,7 +114,7 @@ export function valuesSchema(chartName: string, params: readonly ValueParam[], s
     }
     const leaf = segs[segs.length - 1];
     const secured = securityLeafSchema(p.key, p.doc, security);
-    (node.properties as Record<string, Schema>)[leaf] = secured ? secured.schema : rbacLeafSchema(p.key, p.doc, security) ?? leafSchema(p);
+    (node.properties as Record<string, Schema>)[leaf] = secured ? secured.schema : rbacLeafSchema(p.key, p.doc, security) ?? initContainersLeafSchema(p.key, p.doc, security) ?? leafSchema(p);
     // Required, so that `--set key=null` (which makes helm drop the key) is refused.
     if (secured?.required) node.required = [...((node.required as string[] | undefined) ?? []), leaf];
   }

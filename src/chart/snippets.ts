@@ -52,17 +52,19 @@ export function valuesField(key: string, valuesKey: string, indent: number, opts
  * object spreads `{ ...low, ...helper, ...high }` in the renderer. For a list, `highKey` entries
  * are appended.
  */
-export function includeField(key: string, template: string, indent: number, opts: { list: boolean; lowKey?: string; highKey?: string }): string[] {
+export function includeField(key: string, template: string, indent: number, opts: { list: boolean; lowKey?: string; highKey?: string; fixed?: Readonly<Record<string, string>> }): string[] {
   const i = pad(indent);
   const n = indent + 2;
   const call = `include ${JSON.stringify(template)} $`;
   if (opts.list) {
     return [`${i}${key}:`, `${i}  {{- ${call} | nindent ${n} }}`, ...(opts.highKey ? [`${i}  ${appendEntries(opts.highKey, n)}`] : [])];
   }
-  if (!opts.lowKey && !opts.highKey) return [`${i}${key}:`, `${i}  {{- ${call} | nindent ${n} }}`];
+  if (!opts.lowKey && !opts.highKey && !opts.fixed) return [`${i}${key}:`, `${i}  {{- ${call} | nindent ${n} }}`];
   const maps = [
     ...(opts.lowKey ? [`(${valuesRef(opts.lowKey)} | default dict)`] : []),
     `(${call} | fromYaml)`,
+    // Fixed entries as a Go string literal of JSON (JSON's string escapes are Go's; no template syntax is read inside a literal).
+    ...(opts.fixed ? [`(fromJson ${goStringLiteral(JSON.stringify(opts.fixed))})`] : []),
     ...(opts.highKey ? [`(${valuesRef(opts.highKey)} | default dict)`] : []),
   ];
   return [`${i}${key}:`, `${i}  {{- toJson (mergeOverwrite (dict) ${maps.join(' ')}) | nindent ${n} }}`];
@@ -84,4 +86,17 @@ export function beginIf(conds: readonly Condition[], indent: number): string[] {
 }
 export function endIf(indent: number): string[] {
   return [`${pad(indent)}{{- end }}`];
+}
+
+/** A Go interpreted string literal of `text`: `"` and `\\` escaped, control characters as \\xNN, every non-ASCII character as \\uXXXX or \\UXXXXXXXX (nothing in it is read as template syntax). */
+export function goStringLiteral(text: string): string {
+  let out = '"';
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (ch === '"' || ch === '\\') out += `\\${ch}`;
+    else if (cp < 0x20 || cp === 0x7f) out += `\\x${cp.toString(16).padStart(2, '0')}`;
+    else if (cp > 0x7e) out += cp > 0xffff ? `\\U${cp.toString(16).padStart(8, '0')}` : cp >= 0xd800 && cp <= 0xdfff ? '\\ufffd' : `\\u${cp.toString(16).padStart(4, '0')}`;
+    else out += ch;
+  }
+  return `${out}"`;
 }

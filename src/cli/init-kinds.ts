@@ -5,8 +5,11 @@
  */
 
 /** The kinds `--kind` accepts. */
-export const INIT_KINDS = ['web', 'worker', 'cronjob'] as const;
+export const INIT_KINDS = ['web', 'worker', 'cronjob', 'statefulset'] as const;
 export type InitKind = (typeof INIT_KINDS)[number];
+
+/** The kinds that listen on a port (`--port` applies to them). */
+export const KINDS_WITH_PORTS: readonly InitKind[] = ['web', 'statefulset'];
 
 /** The spec lines of one kind (after `image:`, before `resources:`). */
 export function kindBody(kind: InitKind, name: string, port: number): string[] {
@@ -47,6 +50,28 @@ export function kindBody(kind: InitKind, name: string, port: number): string[] {
         `  job:`,
         `    backoffLimit: 2`,
         `    activeDeadlineSeconds: 3600`,
+      ];
+    case 'statefulset':
+      return [
+        `# A stateful service: a StatefulSet whose replicas each keep their own PersistentVolumeClaim`,
+        `# (data-${name}-0, data-${name}-1, ...; kept when the StatefulSet is deleted or scaled down) and`,
+        `# find each other at ${name}-<ordinal>.${name}-headless (the governing headless Service).`,
+        `workload:`,
+        `  kind: StatefulSet`,
+        `  statefulSet:`,
+        `    volumeClaims:`,
+        `      - { name: data, size: 1Gi, mountPath: /var/lib/${name} }`,
+        `replicas: 3`,
+        `ports:`,
+        `  - name: http`,
+        `    containerPort: ${port}`,
+        `health:`,
+        `  http: { path: /healthz, port: http }`,
+        `  readiness: { http: { path: /readyz, port: http } }`,
+        `networkPolicy:`,
+        `  # The other replicas (e.g. replication between peers): allow them in and out explicitly.`,
+        `  ingressFrom: [{ service: ${name}, ports: [http] }]`,
+        `  egressTo: [{ service: ${name}, ports: [${port}] }]`,
       ];
   }
 }

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { CDK8S_YAML, GITIGNORE, MAIN_JS, packageJson, specYaml } from './init-templates';
-import { INIT_KINDS, type InitKind } from './init-kinds';
+import { INIT_KINDS, KINDS_WITH_PORTS, type InitKind } from './init-kinds';
 import { display } from './inputs';
 import { EXIT, UsageError, out, palette } from './output';
 import { slipwayDependency } from './init-dependency';
@@ -39,7 +39,7 @@ export async function initCommand(dir: string | undefined, opts: InitOptions): P
   if (opts.preset && !PRESETS.includes(opts.preset)) throw new UsageError(`--preset ${opts.preset}: must be one of ${PRESETS.join(', ')}`);
   const kind = (opts.kind ?? 'web') as InitKind;
   if (!INIT_KINDS.includes(kind)) throw new UsageError(`--kind ${opts.kind}: must be one of ${INIT_KINDS.join(', ')}`);
-  if (opts.port !== undefined && kind !== 'web') throw new UsageError(`--port applies only to --kind web: a ${kind} has no ports (nothing connects to it)`);
+  if (opts.port !== undefined && !KINDS_WITH_PORTS.includes(kind)) throw new UsageError(`--port applies only to --kind ${KINDS_WITH_PORTS.join(' or ')}: a ${kind} has no ports (nothing connects to it)`);
   const port = opts.port ?? 8080;
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port ${opts.port}: must be a port number (1-65535)`);
   const spec = join('services', `${name}.yaml`);

@@ -6,6 +6,7 @@
 import { delegated } from './prefer-bundle';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT, UsageError, err, palette } from './output';
+import { INIT_KINDS } from './init-kinds';
 
 const EXIT_HELP = `
 Exit codes:
@@ -58,8 +59,8 @@ function program(result: { code: number }): Command {
     .argument('[dir]', 'project directory', '.')
     .option('-s, --service <name>', 'service name (default: the directory name); required in an existing project')
     .option('--image <ref>', 'container image, [registry/]repository[:tag] (default: ghcr.io/example/<name>)')
-    .addOption(new Option('--kind <kind>', 'what the service is: web (HTTP Deployment), worker (Deployment without ports) or cronjob (scheduled runs)').choices(['web', 'worker', 'cronjob']).default('web'))
-    .addOption(new Option('--port <n>', 'container port named "http" (--kind web; default 8080)').argParser(port))
+    .addOption(new Option('--kind <kind>', 'what the service is: web (HTTP Deployment), worker (Deployment without ports), cronjob (scheduled runs) or statefulset (replicas with a volume each)').choices([...INIT_KINDS]).default('web'))
+    .addOption(new Option('--port <n>', 'container port named "http" (--kind web or statefulset; default 8080)').argParser(port))
     .addOption(new Option('--preset <preset>', 'image build preset: also write an image definition').choices(['go', 'python', 'node', 'static']))
     .option('--slipway <spec>', 'npm dependency spec for slipway in the new package.json (default: this Slipway packed into vendor/slipway-<version>.tgz)')
     .addHelpText('after', '\nExamples:\n  slipway init gitops && cd gitops && npm install\n  slipway init --service billing --image ghcr.io/acme/billing:1.4.2 --preset go\n  slipway init --service nightly-report --kind cronjob')

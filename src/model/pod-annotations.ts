@@ -9,7 +9,7 @@ import { securityAnnotationFamily } from './pod-security-keys';
 
 /** Adds a located problem for every AppArmor / seccomp annotation key without its exception. */
 export function checkPodAnnotations(spec: ServiceSpec, problems: Problems): void {
-  const allowed = new Set((spec.security?.exceptions ?? []).flatMap((e) => e.allow));
+  const allowed = new Set((spec.security?.exceptions ?? []).filter((e) => !e.objects?.length).flatMap((e) => e.allow));
   for (const key of Object.keys(spec.podAnnotations ?? {})) {
     const family = securityAnnotationFamily(key);
     if (!family || allowed.has(family.allow)) continue;

@@ -21,7 +21,7 @@ export function resolveRbac(spec: ServiceSpec, kind: WorkloadKind, problems: Pro
     problems.add(['rbac'], 'does not apply to a Sidecar: it runs under its host\'s ServiceAccount. Declare rbac on the host service');
     return undefined;
   }
-  const exceptions = (spec.security?.exceptions ?? []).filter((e) => e.allow.includes('rbacWildcard'));
+  const exceptions = (spec.security?.exceptions ?? []).filter((e) => !e.objects?.length && e.allow.includes('rbacWildcard'));
   r.rules.forEach((rule, i) => {
     for (const field of ['apiGroups', 'resources', 'verbs'] as const) {
       rule[field].forEach((x, j) => {

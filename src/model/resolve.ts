@@ -18,6 +18,11 @@ import { resolveRbac } from './rbac';
 import { resolveCapabilities } from './capabilities';
 import { resolveStatefulSet } from './stateful';
 import { resolveStorage, checkStorageNames } from './storage';
+import { resolveInitContainers } from './init-containers';
+import { podExceptionsOf, objectExceptionsOf, checkExceptionScopes } from './exceptions';
+import { resolveExtraObjects, checkObjectExceptions, objectRef } from './extra-objects';
+import { imageRef } from '../render/image-ref';
+import { checkPatches } from '../render/patch-check';
 
 /** Defaults that are not probe timings; documented on the spec fields. */
 export const DEFAULTS = {
@@ -105,6 +110,18 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
   const dupSecret = secrets.find((s, i) => secrets.findIndex((o) => o.name === s.name) !== i);
   if (dupSecret) problems.add(['secrets'], `declares "${dupSecret.name}" twice: secret names must be unique`);
 
+  const image: ServiceModel['image'] = {
+    registry: spec.image.registry ?? '',
+    repository: spec.image.repository,
+    tag: spec.image.tag ?? spec.version,
+    digest: spec.image.digest ?? '',
+    pullPolicy: spec.image.pullPolicy ?? 'IfNotPresent',
+    pullSecrets: spec.imagePullSecrets ?? [],
+  };
+  checkExceptionScopes(spec, problems);
+  const usedByObjects = new Map<string, Set<string>>();
+  const extraObjects = resolveExtraObjects(spec, problems, usedByObjects);
+
   const model: ServiceModel = {
     name: spec.name,
     instance,
@@ -114,14 +131,7 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
     component: spec.component ?? (kind === 'DaemonSet' ? 'agent' : kind === 'Sidecar' ? 'sidecar' : runsToCompletion(kind) ? 'job' : 'server'),
     partOf: spec.partOf,
     commonLabels: spec.labels ?? {},
-    image: {
-      registry: spec.image.registry ?? '',
-      repository: spec.image.repository,
-      tag: spec.image.tag ?? spec.version,
-      digest: spec.image.digest ?? '',
-      pullPolicy: spec.image.pullPolicy ?? 'IfNotPresent',
-      pullSecrets: spec.imagePullSecrets ?? [],
-    },
+    image,
     workload: {
       kind,
       maxUnavailable: spec.workload?.updateStrategy?.maxUnavailable ?? (kind === 'DaemonSet' ? 1 : 0),
@@ -149,7 +159,7 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
         maxSkew: spec.spread?.maxSkew ?? 1,
         whenUnsatisfiable: spec.spread?.whenUnsatisfiable ?? 'ScheduleAnyway',
       },
-      exceptions: security.exceptions ?? [],
+      exceptions: podExceptionsOf(spec),
       hostNetwork: spec.hostNetwork ?? false,
       hostPaths: (spec.hostPaths ?? []).map((h) => ({ path: h.path, mountPath: h.mountPath ?? h.path, readOnly: h.readOnly ?? true, type: h.type ?? 'Directory' })),
     },
@@ -208,12 +218,23 @@ export function resolveService(spec: ServiceSpec, ctx: ResolveContext = {}): { m
     syncWaves: spec.gitops?.syncWaves ?? true,
     ...(storage ? { storage } : {}),
     chart: spec.chart,
+    initContainers: resolveInitContainers(spec, kind, imageRef(image), problems),
+    extraObjects,
+    patches: (spec.patches ?? []).map((p, index) => ({ index, kind: p.kind, ...(p.name !== undefined ? { name: p.name } : {}), ops: p.ops.map((o) => ({ op: o.op, path: o.path, ...(o.value !== undefined ? { value: o.value } : {}) })) })),
+    objectExceptions: objectExceptionsOf(spec),
   };
   checkStorageNames(spec, model, problems);
   // The image definition's own checks (preset options, stage names, digests), located like the rest.
   for (const p of buildProblems(model)) problems.add(p.path, p.message);
   // Kubernetes' own rules on every name, label, key, host and size the objects will carry.
   checkKubernetesFields(spec, model, problems);
+  // Patches are checked on the rendered objects, once everything else is valid (model/patch-check.ts).
+  const patchesCheckable = !problems.all.length && model.patches.length > 0;
+  const patched = patchesCheckable ? checkPatches(spec, model, problems, usedByObjects) : new Set<string>();
+  // Which objects exceptions may name is known once the patches are checked (or when there are none).
+  if (model.objectExceptions.length && (patchesCheckable || !model.patches.length)) {
+    checkObjectExceptions(spec, new Set([...extraObjects.map((o) => objectRef(o)), ...patched]), usedByObjects, problems);
+  }
   return { model: problems.all.length ? undefined : model, problems };
 }
 

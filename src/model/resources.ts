@@ -7,6 +7,7 @@
 import type { ResourceAmountsSpec, ResourcesSpec } from '../spec/types';
 import type { ContainerModel } from './types';
 import type { Problems } from './problems';
+import type { FieldPath } from '../spec/errors';
 import { quantityValue } from './quantity';
 
 type Amounts = Record<string, string>;
@@ -18,7 +19,7 @@ export const RESOURCE_DEFAULTS = {
 };
 
 /** Resolves `resources` into the container's requests and limits (undefined: no block at all). */
-export function resolveResources(spec: ResourcesSpec | 'none' | undefined, problems: Problems): ContainerModel['resources'] {
+export function resolveResources(spec: ResourcesSpec | 'none' | undefined, problems: Problems, at: FieldPath = ['resources']): ContainerModel['resources'] {
   if (spec === 'none') return undefined;
   const requests = merge(RESOURCE_DEFAULTS.requests, spec?.requests);
   const limits = merge(RESOURCE_DEFAULTS.limits, spec?.limits);
@@ -27,7 +28,7 @@ export function resolveResources(spec: ResourcesSpec | 'none' | undefined, probl
     const userRequest = spec?.requests?.[r as keyof ResourceAmountsSpec] !== undefined;
     const userLimit = spec?.limits?.[r as keyof ResourceAmountsSpec] !== undefined;
     if (userRequest && userLimit) {
-      problems.add(['resources', 'requests', r], `(${requests[r]}) is above resources.limits.${r} (${limits[r]}): a request may not exceed its limit. Lower the request or raise the limit`);
+      problems.add([...at, 'requests', r], `(${requests[r]}) is above ${at.join('.')}.limits.${r} (${limits[r]}): a request may not exceed its limit. Lower the request or raise the limit`);
     } else if (userRequest) {
       limits[r] = requests[r];
     } else {

@@ -11,6 +11,7 @@ import { dns1123Label, dns1123Subdomain } from './k8s-rules';
 import { quantityValue } from './quantity';
 import { childName } from './naming';
 import { podVolumes } from '../render/volumes';
+import { initContainerVolumes } from './init-containers';
 
 const SOURCES = ['persistentVolumeClaim', 'emptyDir', 'configMap', 'secret', 'projected'] as const;
 /** Volume kinds whose content comes from the API, mounted read-only unless the spec says otherwise. */
@@ -34,8 +35,9 @@ export function resolveStorage(spec: ServiceSpec, fullname: string, problems: Pr
     const readOnly = m.readOnly ?? (kind ? READ_ONLY_BY_DEFAULT.has(kind) : false);
     return { name: m.volume, mountPath: m.mountPath, ...(readOnly ? { readOnly: true } : {}), ...(m.subPath !== undefined ? { subPath: m.subPath } : {}) };
   });
+  const initMounted = initContainerVolumes(spec);
   (spec.volumes ?? []).forEach((v, i) => {
-    if (!(spec.mounts ?? []).some((m) => m.volume === v.name)) problems.add(['volumes', i], `"${v.name}" is not mounted: add a mounts entry { volume: ${v.name}, mountPath: ... } or remove it`);
+    if (!initMounted.has(v.name) && !(spec.mounts ?? []).some((m) => m.volume === v.name)) problems.add(['volumes', i], `"${v.name}" is not mounted: add a mounts entry { volume: ${v.name}, mountPath: ... } (or an initContainers[].mounts entry) or remove it`);
   });
   return { volumes, mounts };
 }

@@ -38,6 +38,14 @@ export interface ServiceModel {
   readonly migration?: Required<MigrationSpec>;
   readonly build?: BuildSpec;
   readonly syncWaves: boolean;
+  /** Init containers (`initContainers`), resolved (model/init-containers.ts). @default [] */
+  readonly initContainers: readonly InitContainerModel[];
+  /** Raw objects added to the output (`extraObjects`), checked (model/extra-objects.ts). @default [] */
+  readonly extraObjects: readonly Readonly<Record<string, unknown>>[];
+  /** JSON patches on generated objects (`patches`). @default [] */
+  readonly patches: readonly PatchModel[];
+  /** Security exceptions naming `objects` (extra or patched objects), not the pod. @default [] */
+  readonly objectExceptions: readonly SecurityExceptionSpec[];
   /** Extra volumes (`volumes`) and their mounts (`mounts`), resolved. @default none */
   readonly storage?: StorageModel;
   /** The chart's version and Chart.yaml metadata, as the spec gives them (defaults applied in src/chart/chart-meta.ts). @default {} */
@@ -245,4 +253,24 @@ export interface StorageModel {
   /** Pod volumes as Kubernetes writes them; `claim` when Slipway creates the PersistentVolumeClaim. */
   readonly volumes: readonly { readonly name: string; readonly source: Readonly<Record<string, unknown>>; readonly claim?: { readonly size: string; readonly storageClass?: string; readonly accessModes: readonly string[] } }[];
   readonly mounts: readonly { readonly name: string; readonly mountPath: string; readonly readOnly?: boolean; readonly subPath?: string }[];
+}
+
+/** An init container, defaults applied (rendered with the main container's security context). */
+export interface InitContainerModel {
+  readonly name: string;
+  readonly image: string;
+  readonly command: readonly string[];
+  readonly args: readonly string[];
+  readonly env: readonly { readonly name: string; readonly value: string }[];
+  readonly resources?: ContainerModel['resources'];
+  readonly mounts: readonly { readonly name: string; readonly mountPath: string; readonly readOnly?: boolean; readonly subPath?: string }[];
+}
+
+/** JSON patch operations on one generated object (index: the entry in `patches`). */
+export interface PatchModel {
+  readonly index: number;
+  readonly kind: string;
+  /** The object's name; undefined: the only object of `kind`. */
+  readonly name?: string;
+  readonly ops: readonly { readonly op: 'add' | 'replace' | 'remove'; readonly path: string; readonly value?: unknown }[];
 }

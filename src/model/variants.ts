@@ -2,12 +2,12 @@
  * Semantic checks of the workload variants (node agent, sidecar, migration, metrics, external
  * secrets) that the JSON Schema cannot express. Each problem names the field to change.
  */
-import type { ServiceSpec } from '../spec/types';
+import type { ServiceSpec, SecurityAllowance } from '../spec/types';
 import type { PortModel, WorkloadKind } from './types';
 import type { Problems } from './problems';
 import { rbacHasWildcard } from './rbac';
 
-type Allowance = 'hostPath' | 'hostNetwork' | 'hostPort' | 'runAsRoot' | 'appArmorOverride' | 'seccompOverride' | 'rbacWildcard';
+type Allowance = SecurityAllowance;
 
 const OPT_OUT_HINT = (what: Allowance) =>
   `add a named opt-out under security.exceptions with allow: [${what}] and a reason (the pod then needs a namespace at Pod Security "privileged")`;
@@ -35,7 +35,7 @@ function checkHostAccess(spec: ServiceSpec, kind: WorkloadKind, problems: Proble
     });
     return;
   }
-  const allowed = (what: Allowance) => exceptions.some((e) => e.allow.includes(what));
+  const allowed = (what: Allowance) => exceptions.some((e) => !e.objects?.length && e.allow.includes(what));
   // runAsRoot changes the security contexts; the annotation overrides open the chart's values too.
   const used = new Set<Allowance>(['runAsRoot', 'appArmorOverride', 'seccompOverride']);
   if (rbacHasWildcard(spec)) used.add('rbacWildcard');
@@ -57,8 +57,9 @@ function checkHostAccess(spec: ServiceSpec, kind: WorkloadKind, problems: Proble
     if (!allowed('hostPort')) problems.add(['ports', i, 'hostPort'], `opens port ${p.hostPort} on the node, which Pod Security "restricted" forbids: ${OPT_OUT_HINT('hostPort')}`);
     if (spec.hostNetwork && p.hostPort !== p.containerPort) problems.add(['ports', i, 'hostPort'], `must equal containerPort (${p.containerPort}) with hostNetwork`);
   });
-  exceptions.forEach((e, i) => e.allow.forEach((a, j) => {
-    if (!used.has(a)) problems.add(['security', 'exceptions', i, 'allow', j], `allows ${a}, which the service does not use: remove it so the opt-out stays accurate`);
+  // An exception naming objects is checked with those objects (model/object-policy.ts).
+  exceptions.forEach((e, i) => e.objects?.length || e.allow.forEach((a, j) => {
+    if (!used.has(a) && !['clusterScoped', 'clusterAdmin', 'privileged'].includes(a)) problems.add(['security', 'exceptions', i, 'allow', j], `allows ${a}, which the service does not use: remove it so the opt-out stays accurate`);
   }));
   const names = exceptions.map((e) => e.name);
   names.forEach((n, i) => {

@@ -6,6 +6,7 @@ import { metricsPodAnnotations } from './metrics';
 import { externalSecretChecksums } from './external-secret';
 import { addSidecarsToPod, sidecarChecksums } from './sidecar';
 import { storageVolumes, bindStorageVolumes } from './storage';
+import { addInitContainers } from './init-containers';
 
 export { EXCEPTION_ANNOTATION, POD_SECURITY_LEVEL_ANNOTATION, podSecurityLevel, podSecurityContext, containerSecurityContext, mainContainer } from './container';
 import { EXCEPTION_ANNOTATION, POD_SECURITY_LEVEL_ANNOTATION, podSecurityLevel, podSecurityContext, mainContainer } from './container';
@@ -69,6 +70,7 @@ export function podTemplate(ctx: RenderContext, bs: Binding[], path: string): Re
     rec.when(bs, `${path}/spec/topologySpreadConstraints`, { key: 'topologySpread.enabled' });
   }
   addSidecarsToPod(ctx, spec, bs, `${path}/spec`);
+  addInitContainers(ctx, spec, bs, `${path}/spec`);
   return { metadata: { labels, ...(Object.keys(annotations).length ? { annotations } : {}) }, spec };
 }
 

@@ -22,8 +22,8 @@ export type Binding =
   | { readonly kind: 'block'; readonly path: string; readonly key: string; readonly empty?: unknown }
   /** A scalar produced by a template expression (e.g. a name from the release). */
   | { readonly kind: 'expr'; readonly path: string; readonly expr: string }
-  /** A map produced by a named helper template, merged with an optional values map. */
-  | { readonly kind: 'include'; readonly path: string; readonly template: string; readonly extraKey?: string }
+  /** A map produced by a named helper template, merged with an optional values map (below it) and fixed entries (above it). */
+  | { readonly kind: 'include'; readonly path: string; readonly template: string; readonly extraKey?: string; readonly fixed?: Readonly<Record<string, string>> }
   /** A map/list whose rendered entries are followed by the entries of `.Values.<key>`. */
   | { readonly kind: 'merge'; readonly path: string; readonly key: string; readonly empty: unknown[] | Record<string, never> }
   /** A field present only when the condition holds. */
@@ -80,9 +80,9 @@ export class Recorder {
   }
 
   /** A map field produced by a `_helpers.tpl` template (name without the chart prefix). */
-  include(obj: Binding[], path: string, template: string, extraKey?: string, doc?: string): void {
+  include(obj: Binding[], path: string, template: string, extraKey?: string, doc?: string, fixed?: Readonly<Record<string, string>>): void {
     if (extraKey) this.declare(extraKey, doc ?? '');
-    this.add(obj, { kind: 'include', path, template, extraKey });
+    this.add(obj, { kind: 'include', path, template, extraKey, ...(fixed && Object.keys(fixed).length ? { fixed } : {}) });
   }
 
   /**
@@ -122,6 +122,27 @@ export class Recorder {
     const v = this.values.get(c.key);
     if (!v || v.default === undefined) throw new Error(`internal: condition on undeclared values key ${c.key}`);
     return goTruthy(v.default) !== Boolean(c.negate);
+  }
+
+  /** The default of a declared values key (undefined when not declared or not yet known). */
+  defaultOf(key: string): unknown {
+    return this.values.get(key)?.default;
+  }
+
+  /**
+   * Removes the bindings of `obj` that `drop` selects (a field a patch changed is then fixed in the
+   * chart); the values key of a dropped scalar/block binding keeps `json`'s value as its default.
+   */
+  dropBindings(obj: ApiObject, json: unknown, drop: (b: Binding) => boolean): Binding[] {
+    const all = this.bindings.get(obj) ?? [];
+    const dropped = all.filter(drop);
+    for (const b of dropped) {
+      if (b.kind !== 'scalar' && b.kind !== 'block') continue;
+      const v = getAt(json, b.path);
+      this.declare(b.key, '', v === undefined && b.kind === 'block' ? b.empty : v);
+    }
+    this.bindings.set(obj, all.filter((b) => !dropped.includes(b)));
+    return dropped;
   }
 
   bindingsOf(obj: ApiObject): readonly Binding[] {
@@ -187,9 +208,10 @@ export class Recorder {
       if (!goTruthy(defaults)) continue;
       const [parent, key] = fieldAt(json, b.path, obj);
       const current = parent[key];
-      if (Array.isArray(current)) current.push(...structuredClone(defaults as unknown[]));
-      else if (current && typeof current === 'object') sortKeys(Object.assign(current as Record<string, unknown>, structuredClone(defaults)));
-      else sortKeys(Object.assign(parent, { [key]: structuredClone(defaults) }));
+      // cdk8s sorts the keys of every map it renders, inside list items too.
+      if (Array.isArray(current)) current.push(...(sortedDeep(defaults) as unknown[]));
+      else if (current && typeof current === 'object') sortKeys(Object.assign(current as Record<string, unknown>, sortedDeep(defaults)));
+      else sortKeys(Object.assign(parent, { [key]: sortedDeep(defaults) }));
     }
     for (const b of bindings) {
       if (b.kind === 'when' && !this.holds(b.condition)) removeField(json, parsePointer(b.path));
@@ -241,6 +263,15 @@ function removeField(root: unknown, segs: readonly string[]): void {
     if (!emptied) return;
     delete parent[segs[i]];
   }
+}
+
+/** A deep copy with every map's keys in sorted order (cdk8s' order). */
+export function sortedDeep(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortedDeep);
+  if (!v || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v).sort()) out[k] = sortedDeep((v as Record<string, unknown>)[k]);
+  return out;
 }
 
 /** Re-inserts a map's keys in sorted order (cdk8s' order). */

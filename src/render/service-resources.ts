@@ -20,6 +20,8 @@ import { bindChoiceExemptions } from './choice-exemptions';
 import { renderRbac } from './rbac';
 import { renderHeadlessService } from './statefulset';
 import { renderStorageClaims } from './storage';
+import { renderExtraObjects } from './extra-objects';
+import { applyPatches } from './patches';
 
 /** Props of {@link ServiceResources}. */
 export interface ServiceResourcesProps {
@@ -70,8 +72,11 @@ export class ServiceResources extends Construct {
     renderNetworkPolicy(this, ctx);
     renderServiceMonitor(this, ctx);
     renderMigration(this, ctx, this.apiObjects);
+    renderExtraObjects(this, ctx);
     applySyncWaves(props.model, this.apiObjects);
     if (mode === 'manifests') this.recorder.project(this.apiObjects);
+    // Last: the spec's own patches see the objects as written (render/patches.ts).
+    if (props.model.patches.length) applyPatches(ctx, this.apiObjects);
   }
 
   /** The rendered objects, in a stable order. */

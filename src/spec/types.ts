@@ -100,6 +100,15 @@ export interface ServiceSpec {
   volumes?: VolumeSpec[];
   /** Mounts of `volumes` into the main container, by volume name. @default [] */
   mounts?: MountSpec[];
+  /**
+   * Init containers (Bitnami's `initContainers`): run one after another, each to completion, before
+   * the main container starts (wait for a dependency, prepare a shared volume). Each gets the main
+   * container's PSS-restricted security context, the writable-path emptyDirs and default resources.
+   * Rendered in the pod template of every workload kind, after any native sidecar.
+   * Helm: `initContainers` (a list whose default is these containers; values.schema.json closes it).
+   * @default []
+   */
+  initContainers?: InitContainerSpec[];
   /** Tolerations for the pods. @default [] */
   tolerations?: TolerationSpec[];
   /** Priority class of the pods. @default none */
@@ -112,6 +121,26 @@ export interface ServiceSpec {
   migration?: MigrationSpec;
   /** How the image is built (Dockerfile + docker-bake.hcl). @default none: no image definition is written */
   build?: BuildSpec;
+  /**
+   * Raw Kubernetes objects added to the output (Bitnami's `extraDeploy`), each a complete object
+   * (`apiVersion`, `kind`, `metadata.name`) validated strictly against the Kubernetes 1.28 API and
+   * the CRDs Slipway knows; Slipway adds its standard labels and leaves the namespace to the
+   * release (a `metadata.namespace` is refused). Cluster-scoped kinds, bindings to `cluster-admin`,
+   * RBAC wildcards and pod specs outside Pod Security "restricted" are refused unless a
+   * `security.exceptions` entry naming the object (`objects: [Kind/name]`) allows them.
+   * In the chart: one template per object, written as data (no Helm expressions are evaluated).
+   * See docs/workload-variants.md. @default []
+   */
+  extraObjects?: ExtraObjectSpec[];
+  /**
+   * JSON patches (RFC 6902: `add`, `replace`, `remove`) on the objects Slipway generates, selected
+   * by kind and name (the name in the manifests), applied last, in order, in the manifests and
+   * baked into the chart's templates (a field a patch touches no longer follows the values). The
+   * result is checked again: strict Kubernetes 1.28 schema, Pod Security "restricted" (unless a
+   * `security.exceptions` entry naming the object allows the difference), and no change of an
+   * object's identity (apiVersion, kind, name, namespace, selector). @default []
+   */
+  patches?: PatchSpec[];
   /** Argo CD sync options. @default sync waves on ordered resources */
   gitops?: GitOpsSpec;
   /** The Helm chart's own version and its Chart.yaml metadata (Artifact Hub, helm search). See docs/chart-conventions.md. @default version "0.1.0", no metadata */
@@ -635,9 +664,25 @@ export interface SecurityExceptionSpec {
   name: DnsLabel;
   /** Why it is needed; written into the `slipway.dev/security-exception.<name>` annotation. @minLength 10 */
   reason: string;
-  /** What is allowed. @minItems 1 */
-  allow: ('hostPath' | 'hostNetwork' | 'hostPort' | 'runAsRoot' | 'appArmorOverride' | 'seccompOverride' | 'rbacWildcard')[];
+  /** What is allowed. `clusterScoped`, `clusterAdmin` and `privileged` apply only to `objects`. @minItems 1 */
+  allow: SecurityAllowance[];
+  /**
+   * The `extraObjects` or patched objects (`Kind/name`, e.g. `ClusterRoleBinding/metrics-reader`)
+   * this exception is for: it then applies to those objects only, not to the service's own pod.
+   * There `clusterScoped` permits a cluster-scoped kind, `clusterAdmin` a binding to the
+   * `cluster-admin` ClusterRole, `privileged` any other departure from Pod Security "restricted"
+   * (privileged containers, privilege escalation, added capabilities, host PID/IPC, ...), and the
+   * other allowances what they name. Each object carries the exception annotation.
+   * @default [] (the exception is about the service's pod)
+   */
+  objects?: ObjectRef[];
 }
+
+/** What a security exception allows. */
+export type SecurityAllowance = 'hostPath' | 'hostNetwork' | 'hostPort' | 'runAsRoot' | 'appArmorOverride' | 'seccompOverride' | 'rbacWildcard' | 'clusterScoped' | 'clusterAdmin' | 'privileged';
+
+/** An object as `Kind/name`, e.g. `Deployment/web`. @pattern ^[A-Z][A-Za-z0-9]{0,62}/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$ @patternMessage Kind/name, e.g. Deployment/web */
+export type ObjectRef = string;
 
 /**
  * API permissions granted to the service's ServiceAccount. Declaring `rbac` turns the token
@@ -1124,3 +1169,65 @@ export type HttpUrl = string;
 
 /** A chart keyword. @pattern ^[a-z0-9]([a-z0-9 .+-]*[a-z0-9+])?$ @maxLength 64 @patternMessage a keyword of lower-case letters, digits, spaces, ".", "+" and "-" */
 export type ChartKeyword = string;
+
+/** An init container of the pod. */
+export interface InitContainerSpec {
+  /** Container name, unique in the pod (not the service name, not a sidecar's). */
+  name: DnsLabel;
+  /** Full image reference, e.g. `busybox:1.36` or `registry.example.com/tools/wait@sha256:...`. @default the service's image */
+  image?: ImageReference;
+  /** Overrides the image ENTRYPOINT. @default the image's */
+  command?: string[];
+  /** Overrides the image CMD. @default the image's */
+  args?: string[];
+  /** Environment variables (plain values; secrets belong in `secrets`). @default {} */
+  env?: Record<EnvName, string>;
+  /** Requests and limits, merged with the defaults as the main container's `resources`. @default the main container's defaults (not its overrides) */
+  resources?: ResourcesSpec | 'none';
+  /** Mounts of `volumes` (by name), as the main container's `mounts`. @default [] (the writable paths only) */
+  mounts?: MountSpec[];
+}
+
+/**
+ * A raw Kubernetes object: `apiVersion`, `kind`, `metadata` (with `name`) and the kind's fields,
+ * checked against the Kubernetes 1.28 API schema (or a CRD) where it is used.
+ */
+export interface ExtraObjectSpec {
+  /** e.g. `v1`, `policy/v1`, `monitoring.coreos.com/v1`. @minLength 1 */
+  apiVersion: string;
+  /** e.g. `ConfigMap`, `PodMonitor`. @minLength 1 */
+  kind: string;
+  /** The object's metadata: `name` is required, `namespace` is refused (the release's namespace applies). */
+  metadata: ExtraObjectMetadataSpec;
+  [field: string]: unknown;
+}
+
+/** Metadata of an extra object (further ObjectMeta fields are checked by the Kubernetes schema). */
+export interface ExtraObjectMetadataSpec {
+  /** The object's name, used as written (not prefixed with the release name). @minLength 1 */
+  name: string;
+  [field: string]: unknown;
+}
+
+/** JSON patch operations on one generated object. */
+export interface PatchSpec {
+  /** Kind of the generated object, e.g. `Deployment`, `Service`, `NetworkPolicy`. @minLength 1 */
+  kind: string;
+  /** Name of the generated object in the manifests, e.g. `web` or `web-headless`. Leave it out to select the only object of that kind (then the patch follows a renamed release too). @default the only object of `kind` @minLength 1 */
+  name?: string;
+  /** RFC 6902 operations, applied in order. @minItems 1 */
+  ops: PatchOperationSpec[];
+}
+
+/** One RFC 6902 operation. */
+export interface PatchOperationSpec {
+  /** `add` (a map key, or a list item before an index or at `-`), `replace` (an existing field) or `remove`. */
+  op: 'add' | 'replace' | 'remove';
+  /** JSON pointer into the object, e.g. `/spec/template/spec/containers/0/resources/limits/cpu` (`~1` for `/` in a key). @pattern ^(/([^~]|~[01])*)+$ @patternMessage a JSON pointer such as /spec/replicas (~1 for a "/" and ~0 for a "~" inside a key) */
+  path: string;
+  /** The value for `add` and `replace` (any JSON: a scalar, a map or a list). @default none (needed by add and replace; remove takes none) */
+  value?: unknown;
+}
+
+/** A full image reference: `[registry[:port]/]repository[:tag][@sha256:digest]`. @pattern ^[a-z0-9]([a-z0-9._-]*[a-z0-9])?(:[0-9]+)?(/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$ @patternMessage an image reference such as busybox:1.36 or registry.example.com/tools/wait@sha256:<64 hex digits> */
+export type ImageReference = string;

@@ -115,4 +115,42 @@ mounts:
   - { volume: ca, mountPath: /etc/ca }
   - { volume: token, mountPath: /var/run/vault }
 `,
+  // Escape hatches (issue 15): init containers, raw extra objects and JSON patches, with hostile text.
+  'escape-hatches': `name: gate
+version: 1.0.0
+image: { repository: acme/gate }
+ports: [{ name: http, containerPort: 8080 }]
+podAnnotations: { example.com/owner: edge }
+volumes: [{ name: work, emptyDir: {} }]
+mounts: [{ volume: work, mountPath: /work }]
+initContainers:
+  - name: prepare
+    image: "busybox:1.36"
+    command: [sh, -c, 'echo "{{ .Release.Name }}" > /work/x']
+    env: { GREETING: "a: b\\n<<: {{ x }}" }
+    resources: { limits: { memory: 64Mi } }
+    mounts: [{ volume: work, mountPath: /work }]
+  - { name: check, args: [--check] }
+extraObjects:
+  - apiVersion: v1
+    kind: ConfigMap
+    metadata: { name: gate-extra, labels: { tier: edge }, annotations: { note: "{{ .Values.x }}" } }
+    data: { template: "{{ include \\"x\\" . }}", "<<": "merge key", multi: "line one\\nline two" }
+  - apiVersion: rbac.authorization.k8s.io/v1
+    kind: Role
+    metadata: { name: gate-reader }
+    rules: [{ apiGroups: [""], resources: [configmaps], verbs: [get] }]
+  - apiVersion: monitoring.coreos.com/v1
+    kind: ServiceMonitor
+    metadata: { name: gate-extra-monitor }
+    spec: { selector: { matchLabels: { app.kubernetes.io/name: gate } }, endpoints: [{ port: http }] }
+patches:
+  - kind: Deployment
+    ops:
+      - { op: add, path: /spec/template/spec/containers/0/resources/limits/cpu, value: "2" }
+      - { op: add, path: /spec/template/metadata/annotations/example.com~1patched, value: "{{ yes }}" }
+      - { op: add, path: /spec/minReadySeconds, value: 10 }
+  - kind: Service
+    ops: [{ op: add, path: /spec/sessionAffinity, value: ClientIP }]
+`,
 };

@@ -1,5 +1,5 @@
 /**
- * `slipway init --kind web|worker|cronjob`: each scaffold, as generated, validates with --strict
+ * `slipway init --kind web|worker|cronjob|statefulset`: each scaffold, as generated, validates with --strict
  * (no warnings), synthesizes, and its manifests and its chart's `helm template` (helm 3 and 4) get
  * zero findings from kubeconform -strict, kube-linter, kube-score and Polaris under the cluster
  * suite's checker configs (test/cluster/checkers/), and the chart renders the manifests' objects.
@@ -15,7 +15,7 @@ import { byKindName } from '../chart/fixture';
 
 beforeAll(() => buildOnce(), 180_000);
 
-const KINDS = { web: 'Deployment', worker: 'Deployment', cronjob: 'CronJob' } as const;
+const KINDS = { web: 'Deployment', worker: 'Deployment', cronjob: 'CronJob', statefulset: 'StatefulSet' } as const;
 
 const objectsIn = (text: string) => parseAllDocuments(text).map((d) => d.toJS()).filter(Boolean);
 
@@ -38,7 +38,8 @@ describe.each(Object.entries(KINDS))('slipway init --kind %s', (kind, workloadKi
   it('writes a spec of that kind that validates with --strict', () => {
     const spec = parse(readFileSync(join(dir, 'services', `${kind}-svc.yaml`), 'utf8'));
     expect(spec.workload?.kind ?? 'Deployment').toBe(workloadKind);
-    if (kind !== 'web') expect(spec.ports).toBeUndefined();
+    if (kind === 'statefulset') expect(spec.workload.statefulSet.volumeClaims.map((c: any) => c.name)).toEqual(['data']);
+    if (kind !== 'web' && kind !== 'statefulset') expect(spec.ports).toBeUndefined();
     const v = slipway(['validate', '--strict', join(dir, 'services')]);
     expect(v.status, v.stdout + v.stderr).toBe(0);
     expect(v.stdout).toMatch(/0 errors, 0 warnings/);
@@ -87,10 +88,10 @@ describe('slipway init --kind: usage errors', () => {
     const root = tempDir('init-usage');
     const a = slipway(['init', join(root, 'a'), '--kind', 'worker', '--port', '9000']);
     expect(a.status).toBe(2);
-    expect(a.stderr).toMatch(/--port applies only to --kind web/);
+    expect(a.stderr).toMatch(/--port applies only to --kind web or statefulset/);
     const b = slipway(['init', join(root, 'b'), '--kind', 'daemon']);
     expect(b.status).toBe(2);
-    expect(b.stderr).toMatch(/Allowed choices are web, worker, cronjob/);
+    expect(b.stderr).toMatch(/Allowed choices are web, worker, cronjob, statefulset/);
     expect(readdirSync(root)).toEqual([]);
   });
 });

@@ -22,6 +22,8 @@ const VARIANTS: Record<string, string> = {
   'service-monitor-labels': `${BASE}ports: [{ name: http, containerPort: 8080 }, { name: metrics, containerPort: 9100 }]\nmetrics: { port: metrics, serviceMonitorLabels: { release: prom } }\n`.replace(/^ports: \[\{ name: http, containerPort: 8080 \}\]\n/m, ''),
   'metrics-annotations': `${BASE}metrics: { port: http, mode: annotations }\n`,
   'no-resources-no-pdb': `${BASE}resources: none\npdb: { enabled: false }\n`,
+  // A patch over a field that is off by default, and one inside a merged map (both baked into the chart).
+  'patch-over-condition-and-merge': `${BASE}spread: { enabled: false }\npodAnnotations: { a.example.com/x: "1" }\ninitContainers: [{ name: prep, command: ["true"] }]\npatches: [{ kind: Deployment, ops: [{ op: add, path: /spec/template/spec/topologySpreadConstraints, value: [{ maxSkew: 2, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule, labelSelector: { matchLabels: { app.kubernetes.io/name: web } } }] }, { op: add, path: /spec/template/metadata/annotations/b.example.com~1y, value: "2" }] }]\n`,
 };
 
 function models(): [string, ServiceModel][] {
