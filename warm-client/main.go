@@ -12,7 +12,6 @@ package main
 import (
 	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -108,11 +107,7 @@ func cold(args []string) {
 	if err == nil {
 		err = syscall.Exec(path, append([]string{name}, args...), os.Environ())
 	}
-	if errors.Is(err, exec.ErrNotFound) {
-		fmt.Fprintf(os.Stderr, "slipway-warm: no warm renderer answered and %q is not on PATH\n", name)
-	} else {
-		fmt.Fprintf(os.Stderr, "slipway-warm: cannot run %s: %v\n", name, err)
-	}
+	fmt.Fprintf(os.Stderr, "slipway-warm: not served warm, and cannot run the cold path %s: %v\n", name, err)
 	os.Exit(3)
 }
 

@@ -86,7 +86,7 @@ describe('requests the server does not take', () => {
     expect(existsSync(join(dir, 'out', 'ghillie', 'chart', 'ghillie', 'Chart.yaml'))).toBe(true);
     const refused = await warm(client, server.socket, ['synth', 'ghillie.yaml', '-o', 'out2'], dir, WARM_ONLY);
     expect(refused.status).toBe(3);
-    expect(refused.stderr).toContain('no warm renderer answered');
+    expect(refused.stderr).toContain('not served warm, and cannot run the cold path');
   }, 60_000);
 });
 
