@@ -188,7 +188,7 @@ const split = [
   ['total', g(one, 'cold: ').cpu, g(one, 'warm: ').cpu],
 ];
 const md = [
-  `Measured ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC by \`node bench/warm.mjs\` (${rounds} interleaved rounds × ${runs} runs, hyperfine -N), ${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}, ${execFileSync(helm, ['version', '--short'], { encoding: 'utf8' }).trim()}. Load average before/after: ${loadBefore} / ${loadAfter}. Server RSS: ${f(rssIdle, 0)} MB idle after start, ${f(serverRss, 0)} MB at the end.`,
+  `Measured ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC by \`node bench/warm.mjs\` (${rounds} interleaved rounds × ${runs} runs, hyperfine -N), ${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}, helm ${execFileSync(helm, ['version', '--short'], { encoding: 'utf8' }).trim()}. Load average before/after: ${loadBefore} / ${loadAfter}. Server RSS: ${f(rssIdle, 0)} MB idle after start, ${f(serverRss, 0)} MB at the end.`,
   '',
   '**One service** (`examples/ghillie.yaml`; peer: `helm template` of its generated chart)',
   '',
