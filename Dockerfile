@@ -19,6 +19,15 @@ RUN npx tsc -p tsconfig.json && \
     mkdir -p /out/bin && \
     ln -s /app/lib/cli/main.js /out/bin/slipway
 
+# client: slipway-warm, the warm renderer's client (warm-client/): a static Go binary, so the
+# plugin's generate command is not a second Node.js start. Cross-compiled on the build platform.
+FROM --platform=$BUILDPLATFORM golang:1.24-bookworm AS client
+ARG TARGETOS
+ARG TARGETARCH
+WORKDIR /src
+COPY warm-client ./
+RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags="-s -w" -o /out/bin/slipway-warm .
+
 # deps: the production dependencies only (all plain JavaScript: no native modules to build).
 FROM --platform=$BUILDPLATFORM node:20-bookworm-slim AS deps
 WORKDIR /src
@@ -40,6 +49,9 @@ COPY --from=deps /src/node_modules ./node_modules
 COPY --from=builder /src/lib ./lib
 COPY schema ./schema
 COPY --from=builder /out/bin/ /usr/local/bin/
+COPY --from=client /out/bin/slipway-warm /usr/local/bin/slipway-warm
+# The sidecar's entrypoint: the warm renderer in the background, then argocd-cmp-server.
+COPY --chmod=0755 argocd/slipway-sidecar.sh /usr/local/bin/slipway-sidecar
 # The plugin configuration, where argocd-cmp-server reads it (a ConfigMap mounted there wins).
 COPY argocd/plugin.yaml /home/argocd/cmp-server/config/plugin.yaml
 # Argo CD runs plugin sidecars as uid 999 (the argocd user of its own images).

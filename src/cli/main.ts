@@ -101,6 +101,12 @@ function program(result: { code: number }): Command {
     .addOption(inputRootOption())
     .addOption(jobsOption())
     .action((specs: string[], o) => set(import('./diff').then((m) => m.diffCommand(specs, o))));
+
+  cmd.command('serve')
+    .description('warm renderer: answer `synth --stdout` requests on a Unix socket (the Argo CD plugin sidecar; client: slipway-warm)')
+    .requiredOption('--socket <path>', 'socket file to create (mode 0600) in an existing directory')
+    .addHelpText('after', '\nExample:\n  slipway serve --socket /tmp/slipway/warm.sock &\n  SLIPWAY_SOCKET=/tmp/slipway/warm.sock slipway-warm synth --stdout web.yaml\nDocs: docs/image.md ("The warm renderer")')
+    .action((o) => set(import('./serve').then((m) => m.serveCommand(o, run))));
   return cmd;
 }
 

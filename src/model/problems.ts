@@ -11,9 +11,17 @@ export interface Problem {
 /** Collects problems so that one run reports all of them. */
 export class Problems {
   private readonly list: Problem[] = [];
+  /**
+   * Path and message of every problem kept, as one string each: a lookup per problem. (Comparing
+   * each new problem with every earlier one cost N² times the message's length: N aliases of one
+   * bad string give N problems with the same message; test/hostile/alias-findings.test.ts.)
+   */
+  private readonly seen = new Set<string>();
   /** Adds a problem; the same problem found twice (e.g. via a shared check) is kept once. */
   add(path: FieldPath, message: string, atKey?: boolean): void {
-    if (this.list.some((p) => p.message === message && JSON.stringify(p.path) === JSON.stringify(path))) return;
+    const key = `${JSON.stringify(path)}\n${message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
     this.list.push(atKey ? { path, message, atKey } : { path, message });
   }
   get all(): readonly Problem[] {

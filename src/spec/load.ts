@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { LineCounter, parseAllDocuments, visit, isMap, isSeq, isPair, isScalar, type Document, type Node } from 'yaml';
+import { LineCounter, parseAllDocuments, visit, isMap, isSeq, isPair, isScalar, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { ServiceSpec } from './types';
 import { SpecError, formatPath, type Finding, type FieldPath } from './errors';
 import { validateAgainstSchema } from './validate';
@@ -204,6 +204,23 @@ function loadLocated(text: string, file: string, place: SpecPlace): LoadedServic
   return services;
 }
 
+/**
+ * Each map's pairs by key (the first pair of a key, as a search from the start finds it), built
+ * once per map: locating N problems in a map of N keys is then N lookups, not N² comparisons.
+ */
+const pairIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+function pairByKey(map: YAMLMap, key: string): Pair | undefined {
+  let index = pairIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const p of map.items) {
+      if (isPair(p) && isScalar(p.key) && !index.has(String(p.key.value))) index.set(String(p.key.value), p);
+    }
+    pairIndexes.set(map, index);
+  }
+  return index.get(key);
+}
+
 /** Finds the YAML node at a field path (the key node when `atKey`), or the deepest existing parent. */
 function findNode(doc: Document, path: FieldPath, atKey: boolean): Node | undefined {
   let node: unknown = doc.contents;
@@ -211,7 +228,7 @@ function findNode(doc: Document, path: FieldPath, atKey: boolean): Node | undefi
   for (let i = 0; i < path.length; i++) {
     const seg = path[i];
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      const pair = pairByKey(node, String(seg));
       if (!pair) return found;
       if (atKey && i === path.length - 1) return pair.key as Node;
       node = pair.value;

@@ -94,7 +94,9 @@ describe('argocd/repo-server-patch.yaml', () => {
 
   it('patches argocd-repo-server with a sidecar that runs argocd-cmp-server as uid 999', () => {
     expect(patch).toMatchObject({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'argocd-repo-server' } });
-    expect(sidecar.command).toEqual(['/var/run/argocd/argocd-cmp-server']);
+    expect(sidecar.command).toEqual(['/usr/local/bin/slipway-sidecar']);
+    expect(readFileSync(join(ROOT, 'argocd', 'slipway-sidecar.sh'), 'utf8')).toContain('exec "${ARGOCD_CMP_SERVER:-/var/run/argocd/argocd-cmp-server}" "$@"');
+    expect(Object.fromEntries(sidecar.env.map((e: any) => [e.name, e.value]))).toMatchObject({ SLIPWAY_SOCKET: '/tmp/slipway/warm.sock', SLIPWAY_WARM: '1' });
     expect(sidecar.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999 });
   });
 
@@ -133,12 +135,15 @@ describe("Slipway's own image (Dockerfile, .dockerignore)", () => {
   it('builds lib/ with tsc and installs production dependencies (npm ci --omit=dev) on the build platform', () => {
     const froms = df.getFROMs();
     expect(froms.map((f) => [f.getBuildStage(), f.getPlatformFlag()?.getValue() ?? null])).toEqual([
-      ['builder', '$BUILDPLATFORM'], ['deps', '$BUILDPLATFORM'], ['production', null],
+      ['builder', '$BUILDPLATFORM'], ['client', '$BUILDPLATFORM'], ['deps', '$BUILDPLATFORM'], ['production', null],
     ]);
     const runs = instructions(df, 'RUN').map(argText).join('\n');
     expect(runs).toContain('npx tsc -p tsconfig.json');
     expect(runs).toContain('npm ci --omit=dev');
-    expect(froms.every((f) => f.getImage() === 'node:20-bookworm-slim' || f.getImage() === undefined)).toBe(true);
+    expect(froms.filter((f) => f.getBuildStage() !== 'client').every((f) => f.getImage() === 'node:20-bookworm-slim')).toBe(true);
+    // The warm renderer's client: a static Go binary cross-compiled for the target platform.
+    expect(froms.find((f) => f.getBuildStage() === 'client')?.getImage()).toMatch(/^golang:/);
+    expect(runs).toContain('CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build');
   });
 
   it('runs as the numeric user 999:999, like the sidecar, and ships the plugin config', () => {
@@ -158,7 +163,7 @@ describe("Slipway's own image (Dockerfile, .dockerignore)", () => {
     const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'lib', 'dist', '**/.git', '**/.env']));
     const sources = instructions(df, 'COPY').filter((c) => !argText(c).startsWith('--from')).flatMap((c) => c.getArguments().slice(0, -1).map((a) => a.getValue()));
-    expect([...new Set(sources)].sort()).toEqual(['argocd/plugin.yaml', 'package-lock.json', 'package.json', 'schema', 'src', 'tsconfig.json']);
+    expect([...new Set(sources)].sort()).toEqual(['argocd/plugin.yaml', 'argocd/slipway-sidecar.sh', 'package-lock.json', 'package.json', 'schema', 'src', 'tsconfig.json', 'warm-client']);
     for (const src of sources) {
       expect(existsSync(join(ROOT, src)), src).toBe(true);
       expect(ignored.filter((p) => p === src || src.startsWith(`${p}/`) || p === src.split('/')[0]), src).toEqual([]);

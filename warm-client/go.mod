@@ -1,0 +1,3 @@
+module github.com/slipway-dev/slipway/warm-client
+
+go 1.22
