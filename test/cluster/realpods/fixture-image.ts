@@ -85,6 +85,22 @@ export async function buildFixture(containerdSocket?: string): Promise<Fixture> 
   return { image, tag, chart, dockerfile, imageUser, timings, work };
 }
 
+/**
+ * Synthesizes another spec (test/fixture/specs/<name>.yaml) with the built CLI into the fixture's
+ * work directory; returns the chart directory of `service` (the fixture image stands in for every
+ * image it names: see fixtureImageValues).
+ */
+export async function synthSpec(f: Fixture, name: string, service: string): Promise<string> {
+  const out = path.join(f.work, `spec-${name}`);
+  await exec(process.execPath, [path.join(ROOT, 'lib', 'cli', 'main.js'), 'synth', path.join(FIXTURE_SRC, 'specs', `${name}.yaml`), '-o', out]);
+  return path.join(out, service, 'chart', service);
+}
+
+/** The fixture image reference, for values that take a whole reference (sidecars.<name>.image). */
+export function fixtureImageRef(f: Fixture): string {
+  return `localhost/${FIXTURE_REPOSITORY}:${f.tag}`;
+}
+
 /** helm --set flags that point a Slipway chart's image values at the fixture. */
 export function fixtureImageValues(f: Fixture): string[] {
   return ['--set', 'image.registry=localhost', '--set', `image.repository=${FIXTURE_REPOSITORY}`,
