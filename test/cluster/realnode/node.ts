@@ -25,7 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { TOOLS_BIN, kubectl, tail } from '../controlplane';
 import {
-  BRIDGE, NODE_IP, NODE_LABEL, NODE_NAME, PAUSE_IMAGE, containerdConfig, cniConfig, egressSelectorConfig,
+  BRIDGE, NODE_IP, NODE_LABEL, NODE_NAME, PAUSE_IMAGE, SERVICE_CIDR, containerdConfig, cniConfig, egressSelectorConfig,
   kubeProxyConfig, kubeletConfig, tokenKubeconfig, type NodePaths,
 } from './config';
 import {
@@ -264,6 +264,9 @@ export async function startNode(plan: NodePlan, adminKubeconfig: string, timeout
     ns('ip', 'link', 'add', BRIDGE, 'type', 'bridge');
     ns('ip', 'addr', 'add', `${NODE_IP}/24`, 'dev', BRIDGE);
     ns('ip', 'link', 'set', BRIDGE, 'up');
+    // ClusterIPs from the node itself (a request loop run in the namespace): a locally sent packet
+    // needs a route before kube-proxy's OUTPUT rules DNAT it to a pod. The bridge is the only link.
+    ns('ip', 'route', 'add', SERVICE_CIDR, 'dev', BRIDGE, 'src', NODE_IP);
     ns('sysctl', '-q', '-w', 'net.ipv4.ip_forward=1');
 
     // The API server, across the namespace boundary through two Unix sockets.

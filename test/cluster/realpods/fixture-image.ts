@@ -26,6 +26,8 @@ export interface Fixture {
   readonly tag: string;
   /** The generated chart directory. */
   readonly chart: string;
+  /** The fixture binary (linux/amd64, static): also a client run inside the node's netns. */
+  readonly binary: string;
   /** The generated Dockerfile. */
   readonly dockerfile: string;
   /** USER of the built image config, e.g. "10001:10001". */
@@ -82,7 +84,7 @@ export async function buildFixture(containerdSocket?: string): Promise<Fixture> 
       throw new Error(`no way to load ${image} into the cluster: set SLIPWAY_KIND_CLUSTER (kind) or load ${tar} yourself and set SLIPWAY_FIXTURE_LOADED=1`);
     }
   });
-  return { image, tag, chart, dockerfile, imageUser, timings, work };
+  return { image, tag, chart, binary: bin, dockerfile, imageUser, timings, work };
 }
 
 /**
