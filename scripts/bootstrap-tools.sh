@@ -63,7 +63,7 @@ HCL_VERSION=v2.24.0                       # github.com/hashicorp/hcl/v2 of scrip
 K8S_BINS=(kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy)
 ALL_GROUPS=(helm3 helm4 kube-linter kube-score kubeconform schemas kwok polaris hadolint hcl-eval etcd k8s chart-docs ct registry node coredns)
 # Aliases: what the cluster suite (test/cluster) needs, and the static checkers.
-CLUSTER_GROUPS=(etcd k8s kwok helm3 helm4 kube-linter kube-score kubeconform schemas polaris node)
+CLUSTER_GROUPS=(etcd k8s kwok helm3 helm4 kube-linter kube-score kubeconform schemas polaris node coredns)
 CHECKER_GROUPS=(helm3 helm4 kube-linter kube-score kubeconform schemas polaris hadolint)
 
 log() { printf '[bootstrap] %s\n' "$*" >&2; }

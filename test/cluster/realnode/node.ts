@@ -25,7 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { TOOLS_BIN, kubectl, tail } from '../controlplane';
 import {
-  BRIDGE, NODE_IP, NODE_LABEL, NODE_NAME, PAUSE_IMAGE, SERVICE_CIDR, containerdConfig, cniConfig, egressSelectorConfig,
+  BRIDGE, NODE_IP, NODE_LABEL, NODE_NAME, PAUSE_IMAGE, SERVICE_CIDR, COREDNS_USER, containerdConfig, cniConfig, corednsRbac, corefile, egressSelectorConfig,
   kubeProxyConfig, kubeletConfig, tokenKubeconfig, type NodePaths,
 } from './config';
 import {
@@ -36,6 +36,8 @@ import {
 /** The pause image archive built by `scripts/bootstrap-tools.sh node`. */
 export const PAUSE_TAR = path.join(TOOLS_BIN, '..', 'share', 'pause.tar');
 const PROXY = path.join(__dirname, 'proxy.mjs');
+/** CoreDNS (`scripts/bootstrap-tools.sh coredns`): the node's cluster DNS when built. */
+export const COREDNS = path.join(TOOLS_BIN, 'coredns');
 
 /** Why a real node cannot run here (undefined when it can). */
 export function nodeUnavailable(): string | undefined {
@@ -57,6 +59,8 @@ export interface NodePlan extends NodePaths {
   readonly tokens: string[];
   readonly kubeletToken: string;
   readonly proxyToken: string;
+  /** Token of the node's CoreDNS; undefined when CoreDNS is not built (Service names then do not resolve). */
+  readonly dnsToken?: string;
   readonly egressSocket: string;
   readonly apiSocket: string;
   readonly logDir: string;
@@ -93,6 +97,7 @@ export function planNode(): NodePlan {
   fs.writeFileSync(path.join(dir, 'egress.json'), egressSelectorConfig(egressSocket));
   const kubeletToken = crypto.randomBytes(24).toString('hex');
   const proxyToken = crypto.randomBytes(24).toString('hex');
+  const dnsToken = fs.existsSync(COREDNS) ? crypto.randomBytes(24).toString('hex') : undefined;
   const resolvConf = path.join(dir, 'resolv.conf');
   fs.writeFileSync(resolvConf, '# no resolver: the test node has no route out of its namespace\n');
   const plan: NodePlan = {
@@ -106,9 +111,11 @@ export function planNode(): NodePlan {
     logDir: path.join(dir, 'logs'),
     kubeletToken,
     proxyToken,
+    dnsToken,
     tokens: [
       `${kubeletToken},system:node:${NODE_NAME},system:node:${NODE_NAME},"system:nodes"`,
       `${proxyToken},system:kube-proxy,system:kube-proxy`,
+      ...(dnsToken ? [`${dnsToken},${COREDNS_USER},${COREDNS_USER}`] : []),
     ],
     apiServerArgs: [
       `--egress-selector-config-file=${path.join(dir, 'egress.json')}`,
@@ -209,6 +216,7 @@ export async function startNode(plan: NodePlan, adminKubeconfig: string, timeout
     kubectl(adminKubeconfig, ['delete', 'node', NODE_NAME, '--wait=false']);
     // 2. Node agents, then whatever containerd still runs, then containerd and its shims.
     stopProcess('kube-proxy');
+    stopProcess('coredns');
     stopProcess('kubelet');
     if (procs.some(({ name, p }) => name === 'containerd' && p.exitCode === null)) {
       const ids = (args: string[]) => ctr(...args).stdout.split('\n').map((l) => l.trim()).filter(Boolean);
@@ -235,7 +243,7 @@ export async function startNode(plan: NodePlan, adminKubeconfig: string, timeout
     const left: string[] = [];
     // The API server's flags name files in dir too: look for the node's own paths only.
     const own = () => [plan.containerdSocket, path.join(dir, 'kubelet'), plan.apiSocket, plan.egressSocket,
-      path.join(dir, 'kube-proxy')].flatMap((m) => pidsMentioning(m));
+      path.join(dir, 'kube-proxy'), path.join(dir, 'coredns')].flatMap((m) => pidsMentioning(m));
     for (let i = 0; i < 20 && own().length; i++) sleep(250);
     const pids = [...new Set(own())];
     if (pids.length) left.push(`processes still running: ${pids.join(', ')}`);
@@ -286,7 +294,7 @@ export async function startNode(plan: NodePlan, adminKubeconfig: string, timeout
     write('cni/net.d/10-slipway.conflist', cniConfig(dir));
     const kubeletKc = write('kubelet.kubeconfig', tokenKubeconfig(inside, ca, `system:node:${NODE_NAME}`, plan.kubeletToken));
     const proxyKc = write('kube-proxy.kubeconfig', tokenKubeconfig(inside, ca, 'system:kube-proxy', plan.proxyToken));
-    const kubeletCfg = write('kubelet.json', kubeletConfig(plan));
+    const kubeletCfg = write('kubelet.json', kubeletConfig(plan, plan.dnsToken ? NODE_IP : undefined));
     const proxyCfg = write('kube-proxy.json', kubeProxyConfig(proxyKc));
 
     // The node's identity: the built-in system:node role (RBAC only in this control plane).
@@ -302,6 +310,13 @@ export async function startNode(plan: NodePlan, adminKubeconfig: string, timeout
       `--kubeconfig=${kubeletKc}`, `--root-dir=${path.join(dir, 'kubelet')}`, `--hostname-override=${NODE_NAME}`,
       `--node-ip=${NODE_IP}`, `--node-labels=${NODE_LABEL}=true`, `--pod-infra-container-image=${PAUSE_IMAGE}`, '--v=1']);
     start('kube-proxy', 'nsenter', [...inNs, path.join(TOOLS_BIN, 'kube-proxy'), `--config=${proxyCfg}`, '--v=1']);
+    if (plan.dnsToken) {
+      const r = kubectl(adminKubeconfig, ['apply', '-f', '-'], corednsRbac());
+      if (r.code !== 0) throw new Error(`CoreDNS RBAC: ${r.stderr}`);
+      const dnsKc = write('coredns/kubeconfig', tokenKubeconfig(inside, ca, COREDNS_USER, plan.dnsToken));
+      const conf = write('coredns/Corefile', corefile(dnsKc));
+      start('coredns', 'nsenter', [...inNs, COREDNS, '-conf', conf]);
+    }
     await waitFor(`node ${NODE_NAME} Ready`, () => kubectl(adminKubeconfig, ['get', 'node', NODE_NAME, '-o',
       'jsonpath={.status.conditions[?(@.type=="Ready")].status}']).stdout.trim() === 'True');
     console.log(`[realnode] ${NODE_NAME} Ready in ${Date.now() - started} ms (netns ${netns}, logs ${logDir})`);
