@@ -39,7 +39,10 @@ describe.skipIf(!!skipReason)('real pods: DaemonSet and sidecars on a real kubel
     const chart = await synthSpec(fx, 'agent', 'fixture-agent');
     const t = Date.now();
     await runOk('helm3', ['install', 'agent', chart, `--kubeconfig=${cluster.kubeconfig}`, '-n', AGENT_NS, '--wait', '--timeout', '120s', ...fixtureImageValues(fx), ...daemonSetNodeValues()]);
-    times['DaemonSet helm install --wait'] = Date.now() - t;
+    // helm's --wait counts a DaemonSet ready when desired - maxUnavailable (1 - 1 on one node) pods
+    // are: it returns before the pod is Ready. kubectl's rollout status waits for all of them.
+    k(['-n', AGENT_NS, 'rollout', 'status', 'daemonset/agent-fixture-agent', '--timeout=120s']);
+    times['DaemonSet helm install --wait + rollout status'] = Date.now() - t;
     const ds = JSON.parse(k(['-n', AGENT_NS, 'get', 'daemonset', '-l', 'app.kubernetes.io/instance=agent', '-o', 'json']).stdout).items[0];
     expect(ds.status.desiredNumberScheduled).toBeGreaterThan(0);
     expect(ds.status.numberReady).toBe(ds.status.desiredNumberScheduled);
