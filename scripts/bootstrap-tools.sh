@@ -9,14 +9,16 @@
 #                                                      versions; exit 1 naming any tool not had
 #        scripts/bootstrap-tools.sh --check [group...] only report presence (exit 1 if any missing)
 # Groups: helm3 helm4 kube-linter kube-score kubeconform schemas kwok polaris hadolint hcl-eval etcd k8s
-#         chart-docs ct registry node coredns
+#         chart-docs ct registry node coredns kube-router
 #         (k8s = kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, kubelet,
 #         kube-proxy; chart-docs = helm-docs and readme-generator; ct = chart-testing with yamllint
-#         and yamale; registry = distribution; coredns = the real node's cluster DNS; node = what a real test node needs besides kubelet and kube-proxy: Debian's
-#         containerd, runc, CNI plugins, conntrack, iptables, buildah, busybox-static, and a locally
+#         and yamale; registry = distribution; coredns = the real node's cluster DNS;
+#         kube-router = its NetworkPolicy engine (firewall only); node = what a real test node needs besides kubelet and kube-proxy: Debian's
+#         containerd, runc, CNI plugins, conntrack, iptables, ipset, buildah, busybox-static, and a locally
 #         built pause image; needs root);
-# aliases: all; cluster = everything `npm run test:cluster` uses (control plane, helm 3 + 4 and the
-# static checkers kube-linter, kube-score, kubeconform + schemas, polaris); checkers = the static
+# aliases: all; cluster = everything `npm run test:cluster` uses (control plane, helm 3 + 4, the
+# static checkers kube-linter, kube-score, kubeconform + schemas, polaris; the real node's node,
+# coredns and kube-router); checkers = the static
 # checkers (those four, helm 3 + 4 for `helm lint`/`helm template`, and hadolint for Dockerfiles).
 # Env: SLIPWAY_TOOLS_DIR (cache), SLIPWAY_SHARED_DIR (/work/shared), SLIPWAY_POLARIS_GO_VERSION
 #      (+ SLIPWAY_POLARIS_SUM / SLIPWAY_POLARIS_GOMOD_SUM, the h1: hashes of another version).
