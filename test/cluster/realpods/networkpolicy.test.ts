@@ -13,18 +13,19 @@ import { runOk } from '../support/run';
 import { NODE_IP } from '../realnode/config';
 import { policyEngineUnavailable, readPlan } from '../realnode/node';
 import { useRealNode } from '../realnode/use';
-import { buildFixture, fixtureImageValues, synthSpec, type Fixture } from './fixture-image';
+import { buildFixture, buildTestImage, fixtureImageValues, synthSpec, testImageUnavailable, type Fixture } from './fixture-image';
 import { cluster, k, realNamespace, realNode, skipReason, until } from './support';
 
 const NS = 'realpods-netpol';
 /** Why this file cannot run: it needs the local node (kind brings its own CNI, maybe without policies), kube-router and DNS. */
 const npSkip = skipReason ?? (!realNode.planDir ? 'NetworkPolicy enforcement is only set up on the local node' : policyEngineUnavailable())
-  ?? (!readPlan(realNode.planDir!).dnsToken ? 'CoreDNS not built (scripts/bootstrap-tools.sh coredns)' : undefined);
+  ?? (!readPlan(realNode.planDir!).dnsToken ? 'CoreDNS not built (scripts/bootstrap-tools.sh coredns)' : undefined) ?? testImageUnavailable();
 if (npSkip && !skipReason) console.warn(`SKIPPED real-pod NetworkPolicy tests: ${npSkip}`);
 
 describe.skipIf(!!npSkip)('real pods: NetworkPolicies enforced by kube-router', () => {
   const local = useRealNode({ networkPolicy: true });
   let fx: Fixture;
+  let testImage = '';
   const times: Record<string, number> = {};
   const pod = (instance: string): any => JSON.parse(k(['-n', NS, 'get', 'pods', '-l', `app.kubernetes.io/instance=${instance}`, '-o', 'json']).stdout)
     .items.find((p: any) => !p.metadata.deletionTimestamp);
@@ -39,6 +40,7 @@ describe.skipIf(!!npSkip)('real pods: NetworkPolicies enforced by kube-router', 
 
   beforeAll(async () => {
     fx = await buildFixture(local.node?.containerdSocket);
+    testImage = await buildTestImage(fx, local.node?.containerdSocket);
     realNamespace(NS, 'restricted');
   }, 240_000);
 
@@ -63,7 +65,7 @@ describe.skipIf(!!npSkip)('real pods: NetworkPolicies enforced by kube-router', 
     const install = (release: string, chart: string, extra: string[]) => runOk('helm3', ['install', release, chart,
       `--kubeconfig=${cluster.kubeconfig}`, '-n', NS, '--wait', '--timeout', '120s', ...fixtureImageValues(fx), '--set', 'replicaCount=1', ...extra]);
     await Promise.all([
-      install('srv', charts.server, egressWithNodeDns(charts.server)),
+      install('srv', charts.server, [...egressWithNodeDns(charts.server), '--set', `tests.image=${testImage}`]),
       install('cli', charts.client, egressWithNodeDns(charts.client)),
       install('open', charts.server, ['--set', 'networkPolicy.enabled=false']),
     ]);
@@ -91,5 +93,14 @@ describe.skipIf(!!npSkip)('real pods: NetworkPolicies enforced by kube-router', 
     await expectReach('cli', `http://${pod('srv').status.podIP}:9090/`, false);
     // The same requests from the unprotected pod to the unprotected pod pass: the engine refused, not the network.
     await expectReach('open', `http://${pod('open').status.podIP}:9090/`, true);
+  });
+
+  it('helm test passes under enforcement: the chart\'s test-hook NetworkPolicy admits its test Pod', async () => {
+    const t = Date.now();
+    const r = await runOk('helm3', ['test', 'srv', `--kubeconfig=${cluster.kubeconfig}`, '-n', NS, '--timeout', '180s']);
+    times['helm test'] = Date.now() - t;
+    expect(r.stdout).toMatch(/srv-np-server-test-connection[\s\S]*Phase:\s+Succeeded/);
+    // Both hooks are gone (hook-succeeded): only the two release policies remain.
+    await until('test hooks deleted', 30_000, () => k(['-n', NS, 'get', 'networkpolicy', '-o', 'name']).stdout.trim().split('\n').length === 2);
   });
 });
