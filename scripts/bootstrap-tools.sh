@@ -9,14 +9,16 @@
 #                                                      versions; exit 1 naming any tool not had
 #        scripts/bootstrap-tools.sh --check [group...] only report presence (exit 1 if any missing)
 # Groups: helm3 helm4 kube-linter kube-score kubeconform schemas kwok polaris hadolint hcl-eval etcd k8s
-#         chart-docs ct registry node coredns
+#         chart-docs ct registry node coredns kube-router
 #         (k8s = kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, kubelet,
 #         kube-proxy; chart-docs = helm-docs and readme-generator; ct = chart-testing with yamllint
-#         and yamale; registry = distribution; coredns = the real node's cluster DNS; node = what a real test node needs besides kubelet and kube-proxy: Debian's
-#         containerd, runc, CNI plugins, conntrack, iptables, buildah, busybox-static, and a locally
+#         and yamale; registry = distribution; coredns = the real node's cluster DNS;
+#         kube-router = its NetworkPolicy engine (firewall only); node = what a real test node needs besides kubelet and kube-proxy: Debian's
+#         containerd, runc, CNI plugins, conntrack, iptables, ipset, buildah, busybox-static, and a locally
 #         built pause image; needs root);
-# aliases: all; cluster = everything `npm run test:cluster` uses (control plane, helm 3 + 4 and the
-# static checkers kube-linter, kube-score, kubeconform + schemas, polaris); checkers = the static
+# aliases: all; cluster = everything `npm run test:cluster` uses (control plane, helm 3 + 4, the
+# static checkers kube-linter, kube-score, kubeconform + schemas, polaris; the real node's node,
+# coredns and kube-router); checkers = the static
 # checkers (those four, helm 3 + 4 for `helm lint`/`helm template`, and hadolint for Dockerfiles).
 # Env: SLIPWAY_TOOLS_DIR (cache), SLIPWAY_SHARED_DIR (/work/shared), SLIPWAY_POLARIS_GO_VERSION
 #      (+ SLIPWAY_POLARIS_SUM / SLIPWAY_POLARIS_GOMOD_SUM, the h1: hashes of another version).
@@ -57,13 +59,14 @@ CT_VERSION=v3.13.0                        # github.com/helm/chart-testing/v3 (`c
 YAMLLINT_VERSION=1.35.1                   # PyPI, called by ct lint
 YAMALE_VERSION=6.0.0                      # PyPI, called by ct lint
 DISTRIBUTION_VERSION=v3.0.0               # github.com/distribution/distribution/v3 (a local OCI registry for the push test)
+KUBE_ROUTER_VERSION=v2.1.0                # NetworkPolicy engine of the real test node (firewall only); the only v2 version the module proxy serves here
 COREDNS_VERSION=v1.14.7                   # cluster DNS of the real test node (a build with only the plugins it uses)
 HCL_VERSION=v2.24.0                       # github.com/hashicorp/hcl/v2 of scripts/hcl-eval (test-only HCL evaluator)
 
 K8S_BINS=(kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy)
-ALL_GROUPS=(helm3 helm4 kube-linter kube-score kubeconform schemas kwok polaris hadolint hcl-eval etcd k8s chart-docs ct registry node coredns)
+ALL_GROUPS=(helm3 helm4 kube-linter kube-score kubeconform schemas kwok polaris hadolint hcl-eval etcd k8s chart-docs ct registry node coredns kube-router)
 # Aliases: what the cluster suite (test/cluster) needs, and the static checkers.
-CLUSTER_GROUPS=(etcd k8s kwok helm3 helm4 kube-linter kube-score kubeconform schemas polaris node)
+CLUSTER_GROUPS=(etcd k8s kwok helm3 helm4 kube-linter kube-score kubeconform schemas polaris node coredns kube-router)
 CHECKER_GROUPS=(helm3 helm4 kube-linter kube-score kubeconform schemas polaris hadolint)
 
 log() { printf '[bootstrap] %s\n' "$*" >&2; }
@@ -349,7 +352,7 @@ install_registry() {
 # skipped), and the pod sandbox image: scripts/pause (a static Go program, no dependencies) on an
 # empty image, built with buildah into its own throw-away storage and saved as a docker archive that
 # the test node imports with `ctr images import`. Cached by a hash of the program's source.
-NODE_PACKAGES=(containerd runc containernetworking-plugins conntrack iptables buildah busybox-static)
+NODE_PACKAGES=(containerd runc containernetworking-plugins conntrack iptables ipset buildah busybox-static)
 PAUSE_IMAGE=localhost/slipway/pause:v1
 node_pause_dir() { echo "$TOOLS_DIR/node/pause-$(cat "$REPO_DIR/scripts/pause/main.go" "$REPO_DIR/scripts/pause/go.mod" | sha256sum | cut -c1-12)"; }
 install_node() {
@@ -388,6 +391,13 @@ build_pause() {
   "${B[@]}" rmi --all --force >/dev/null 2>&1 || true
   rm -rf "$tmp"
   return $rc
+}
+
+# kube-router: the real test node's NetworkPolicy engine, run with only its firewall
+# (--run-firewall; no routing, no service proxy) inside the node's network namespace.
+install_kube-router() {
+  go_tool kube-router kube-router "$KUBE_ROUTER_VERSION" \
+    "github.com/cloudnativelabs/kube-router/v2/cmd/kube-router@$KUBE_ROUTER_VERSION" kube-router
 }
 
 # coredns: the real test node's cluster DNS (Service names resolve in pods). CoreDNS documents

@@ -85,8 +85,11 @@ export function cniConfig(dir: string): string {
   }, null, 2);
 }
 
-/** kubelet: cgroupfs, the node's containerd, x509 client auth for the API server only. */
-export function kubeletConfig(p: NodePaths): string {
+/**
+ * kubelet: cgroupfs, the node's containerd, x509 client auth for the API server only. With
+ * `clusterDns`, pods get that resolver (the node's CoreDNS) and the cluster search domains.
+ */
+export function kubeletConfig(p: NodePaths, clusterDns?: string): string {
   return JSON.stringify({
     apiVersion: 'kubelet.config.k8s.io/v1beta1',
     kind: 'KubeletConfiguration',
@@ -106,8 +109,9 @@ export function kubeletConfig(p: NodePaths): string {
     imageGCHighThresholdPercent: 100,
     imageGCLowThresholdPercent: 99,
     serializeImagePulls: false,
-    // No cluster DNS and no resolver of the machine: pods get an empty resolv.conf.
+    // Never a resolver of the machine: pods get the node's CoreDNS (cluster names only) or nothing.
     resolvConf: p.resolvConf,
+    ...(clusterDns ? { clusterDNS: [clusterDns] } : {}),
     clusterDomain: 'cluster.local',
     syncFrequency: '10s',
     nodeStatusUpdateFrequency: '5s',
@@ -153,4 +157,52 @@ export function egressSelectorConfig(socket: string): string {
     kind: 'EgressSelectorConfiguration',
     egressSelections: [{ name: 'cluster', connection: { proxyProtocol: 'HTTPConnect', transport: { uds: { udsName: socket } } } }],
   }, null, 2);
+}
+
+/**
+ * CoreDNS inside the node's namespace, on all its addresses there (port 53; the pods reach it on
+ * the bridge address): only the cluster zone and reverse lookups, from the API server; no
+ * forwarding, so a name outside the cluster is refused, never asked of anyone.
+ */
+export function corefile(kubeconfig: string): string {
+  return `cluster.local:53 in-addr.arpa:53 {
+    errors
+    kubernetes cluster.local in-addr.arpa {
+        kubeconfig ${kubeconfig} node
+        pods disabled
+    }
+    cache 5
+}
+`;
+}
+
+/** The RBAC CoreDNS's kubernetes plugin needs: list/watch Services, EndpointSlices, Namespaces. */
+export const COREDNS_USER = 'system:slipway-coredns';
+export function corednsRbac(): string {
+  return JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'slipway-coredns' },
+      rules: [
+        { apiGroups: [''], resources: ['endpoints', 'services', 'pods', 'namespaces'], verbs: ['list', 'watch'] },
+        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['list', 'watch'] },
+      ] },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'slipway-coredns' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'slipway-coredns' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: COREDNS_USER }] },
+  ] });
+}
+
+/** The RBAC kube-router's firewall needs (its own ClusterRole, bound to its token's user). */
+export const KUBE_ROUTER_USER = 'system:slipway-kube-router';
+export function kubeRouterRbac(): string {
+  return JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'slipway-kube-router' },
+      rules: [
+        { apiGroups: [''], resources: ['namespaces', 'pods', 'services', 'nodes', 'endpoints'], verbs: ['list', 'get', 'watch'] },
+        { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['list', 'get', 'watch'] },
+        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['list', 'get', 'watch'] },
+      ] },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'slipway-kube-router' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'slipway-kube-router' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: KUBE_ROUTER_USER }] },
+  ] });
 }

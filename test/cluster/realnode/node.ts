@@ -25,7 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { TOOLS_BIN, kubectl, tail } from '../controlplane';
 import {
-  BRIDGE, NODE_IP, NODE_LABEL, NODE_NAME, PAUSE_IMAGE, containerdConfig, cniConfig, egressSelectorConfig,
+  BRIDGE, NODE_IP, NODE_LABEL, NODE_NAME, PAUSE_IMAGE, SERVICE_CIDR, COREDNS_USER, KUBE_ROUTER_USER, containerdConfig, kubeRouterRbac, cniConfig, corednsRbac, corefile, egressSelectorConfig,
   kubeProxyConfig, kubeletConfig, tokenKubeconfig, type NodePaths,
 } from './config';
 import {
@@ -36,6 +36,16 @@ import {
 /** The pause image archive built by `scripts/bootstrap-tools.sh node`. */
 export const PAUSE_TAR = path.join(TOOLS_BIN, '..', 'share', 'pause.tar');
 const PROXY = path.join(__dirname, 'proxy.mjs');
+/** CoreDNS (`scripts/bootstrap-tools.sh coredns`): the node's cluster DNS when built. */
+export const COREDNS = path.join(TOOLS_BIN, 'coredns');
+/** kube-router (`scripts/bootstrap-tools.sh kube-router`): the NetworkPolicy engine, when a file asks for it. */
+export const KUBE_ROUTER = path.join(TOOLS_BIN, 'kube-router');
+
+/** Why NetworkPolicies cannot be enforced on the node (undefined when they can). */
+export function policyEngineUnavailable(): string | undefined {
+  const missing = [KUBE_ROUTER, '/usr/sbin/ipset', '/proc/sys/net/bridge/bridge-nf-call-iptables'].filter((f) => !fs.existsSync(f));
+  return missing.length ? `missing ${missing.join(', ')}: run scripts/bootstrap-tools.sh node kube-router (br_netfilter for the last)` : undefined;
+}
 
 /** Why a real node cannot run here (undefined when it can). */
 export function nodeUnavailable(): string | undefined {
@@ -57,6 +67,10 @@ export interface NodePlan extends NodePaths {
   readonly tokens: string[];
   readonly kubeletToken: string;
   readonly proxyToken: string;
+  /** Token of the node's CoreDNS; undefined when CoreDNS is not built (Service names then do not resolve). */
+  readonly dnsToken?: string;
+  /** Token of kube-router (started only by files that enforce NetworkPolicies). */
+  readonly policyToken: string;
   readonly egressSocket: string;
   readonly apiSocket: string;
   readonly logDir: string;
@@ -93,6 +107,8 @@ export function planNode(): NodePlan {
   fs.writeFileSync(path.join(dir, 'egress.json'), egressSelectorConfig(egressSocket));
   const kubeletToken = crypto.randomBytes(24).toString('hex');
   const proxyToken = crypto.randomBytes(24).toString('hex');
+  const policyToken = crypto.randomBytes(24).toString('hex');
+  const dnsToken = fs.existsSync(COREDNS) ? crypto.randomBytes(24).toString('hex') : undefined;
   const resolvConf = path.join(dir, 'resolv.conf');
   fs.writeFileSync(resolvConf, '# no resolver: the test node has no route out of its namespace\n');
   const plan: NodePlan = {
@@ -106,9 +122,13 @@ export function planNode(): NodePlan {
     logDir: path.join(dir, 'logs'),
     kubeletToken,
     proxyToken,
+    dnsToken,
+    policyToken,
     tokens: [
+      `${policyToken},${KUBE_ROUTER_USER},${KUBE_ROUTER_USER}`,
       `${kubeletToken},system:node:${NODE_NAME},system:node:${NODE_NAME},"system:nodes"`,
       `${proxyToken},system:kube-proxy,system:kube-proxy`,
+      ...(dnsToken ? [`${dnsToken},${COREDNS_USER},${COREDNS_USER}`] : []),
     ],
     apiServerArgs: [
       `--egress-selector-config-file=${path.join(dir, 'egress.json')}`,
@@ -148,7 +168,16 @@ function run(cmd: string, args: string[], what = `${cmd} ${args.join(' ')}`): st
 }
 
 /** Starts the node against the control plane in `kubeconfig` (planned with planNode()). */
-export async function startNode(plan: NodePlan, adminKubeconfig: string, timeoutMs = 120_000): Promise<RealNode> {
+export interface NodeOptions {
+  /**
+   * Enforce NetworkPolicies: kube-router's firewall (no routing, no service proxy) in the
+   * namespace, and bridged pod traffic through iptables (`bridge-nf-call-iptables`, a per-namespace
+   * sysctl of br_netfilter, set inside the node's namespace only).
+   */
+  readonly networkPolicy?: boolean;
+}
+
+export async function startNode(plan: NodePlan, adminKubeconfig: string, timeoutMs = 120_000, opts: NodeOptions = {}): Promise<RealNode> {
   const started = Date.now();
   const { dir, netns, logDir } = plan;
   const inNs = ['--net=' + path.join('/run/netns', netns), '--'];
@@ -209,6 +238,8 @@ export async function startNode(plan: NodePlan, adminKubeconfig: string, timeout
     kubectl(adminKubeconfig, ['delete', 'node', NODE_NAME, '--wait=false']);
     // 2. Node agents, then whatever containerd still runs, then containerd and its shims.
     stopProcess('kube-proxy');
+    stopProcess('kube-router');
+    stopProcess('coredns');
     stopProcess('kubelet');
     if (procs.some(({ name, p }) => name === 'containerd' && p.exitCode === null)) {
       const ids = (args: string[]) => ctr(...args).stdout.split('\n').map((l) => l.trim()).filter(Boolean);
@@ -235,7 +266,7 @@ export async function startNode(plan: NodePlan, adminKubeconfig: string, timeout
     const left: string[] = [];
     // The API server's flags name files in dir too: look for the node's own paths only.
     const own = () => [plan.containerdSocket, path.join(dir, 'kubelet'), plan.apiSocket, plan.egressSocket,
-      path.join(dir, 'kube-proxy')].flatMap((m) => pidsMentioning(m));
+      path.join(dir, 'kube-proxy'), path.join(dir, 'coredns'), path.join(dir, 'kube-router')].flatMap((m) => pidsMentioning(m));
     for (let i = 0; i < 20 && own().length; i++) sleep(250);
     const pids = [...new Set(own())];
     if (pids.length) left.push(`processes still running: ${pids.join(', ')}`);
@@ -264,6 +295,9 @@ export async function startNode(plan: NodePlan, adminKubeconfig: string, timeout
     ns('ip', 'link', 'add', BRIDGE, 'type', 'bridge');
     ns('ip', 'addr', 'add', `${NODE_IP}/24`, 'dev', BRIDGE);
     ns('ip', 'link', 'set', BRIDGE, 'up');
+    // ClusterIPs from the node itself (a request loop run in the namespace): a locally sent packet
+    // needs a route before kube-proxy's OUTPUT rules DNAT it to a pod. The bridge is the only link.
+    ns('ip', 'route', 'add', SERVICE_CIDR, 'dev', BRIDGE, 'src', NODE_IP);
     ns('sysctl', '-q', '-w', 'net.ipv4.ip_forward=1');
 
     // The API server, across the namespace boundary through two Unix sockets.
@@ -283,7 +317,7 @@ export async function startNode(plan: NodePlan, adminKubeconfig: string, timeout
     write('cni/net.d/10-slipway.conflist', cniConfig(dir));
     const kubeletKc = write('kubelet.kubeconfig', tokenKubeconfig(inside, ca, `system:node:${NODE_NAME}`, plan.kubeletToken));
     const proxyKc = write('kube-proxy.kubeconfig', tokenKubeconfig(inside, ca, 'system:kube-proxy', plan.proxyToken));
-    const kubeletCfg = write('kubelet.json', kubeletConfig(plan));
+    const kubeletCfg = write('kubelet.json', kubeletConfig(plan, plan.dnsToken ? NODE_IP : undefined));
     const proxyCfg = write('kube-proxy.json', kubeProxyConfig(proxyKc));
 
     // The node's identity: the built-in system:node role (RBAC only in this control plane).
@@ -299,8 +333,26 @@ export async function startNode(plan: NodePlan, adminKubeconfig: string, timeout
       `--kubeconfig=${kubeletKc}`, `--root-dir=${path.join(dir, 'kubelet')}`, `--hostname-override=${NODE_NAME}`,
       `--node-ip=${NODE_IP}`, `--node-labels=${NODE_LABEL}=true`, `--pod-infra-container-image=${PAUSE_IMAGE}`, '--v=1']);
     start('kube-proxy', 'nsenter', [...inNs, path.join(TOOLS_BIN, 'kube-proxy'), `--config=${proxyCfg}`, '--v=1']);
+    if (plan.dnsToken) {
+      const r = kubectl(adminKubeconfig, ['apply', '-f', '-'], corednsRbac());
+      if (r.code !== 0) throw new Error(`CoreDNS RBAC: ${r.stderr}`);
+      const dnsKc = write('coredns/kubeconfig', tokenKubeconfig(inside, ca, COREDNS_USER, plan.dnsToken));
+      const conf = write('coredns/Corefile', corefile(dnsKc));
+      start('coredns', 'nsenter', [...inNs, COREDNS, '-conf', conf]);
+    }
     await waitFor(`node ${NODE_NAME} Ready`, () => kubectl(adminKubeconfig, ['get', 'node', NODE_NAME, '-o',
       'jsonpath={.status.conditions[?(@.type=="Ready")].status}']).stdout.trim() === 'True');
+    if (opts.networkPolicy) {
+      ns('sysctl', '-q', '-w', 'net.bridge.bridge-nf-call-iptables=1');
+      const r = kubectl(adminKubeconfig, ['apply', '-f', '-'], kubeRouterRbac());
+      if (r.code !== 0) throw new Error(`kube-router RBAC: ${r.stderr}`);
+      const krKc = write('kube-router/kubeconfig', tokenKubeconfig(inside, ca, KUBE_ROUTER_USER, plan.policyToken));
+      start('kube-router', 'nsenter', [...inNs, KUBE_ROUTER, `--kubeconfig=${krKc}`, `--hostname-override=${NODE_NAME}`,
+        '--run-firewall=true', '--run-router=false', '--run-service-proxy=false', '--enable-cni=false',
+        '--enable-ipv6=false', `--service-cluster-ip-range=${SERVICE_CIDR}`, '--health-port=0', '--iptables-sync-period=10s', '--v=1']);
+      // Its chains exist once its first sync is done (it needs the Node object: started after Ready).
+      await waitFor('kube-router firewall', () => spawnSync('nsenter', [...inNs, 'iptables', '-S', 'KUBE-ROUTER-FORWARD']).status === 0);
+    }
     console.log(`[realnode] ${NODE_NAME} Ready in ${Date.now() - started} ms (netns ${netns}, logs ${logDir})`);
   } catch (err) {
     stop();

@@ -4,7 +4,7 @@
  * so no other tier's pods (a DaemonSet tolerating every taint, say) can land on the node.
  */
 import { afterAll, beforeAll, expect, inject } from 'vitest';
-import { readPlan, startNode, type RealNode } from './node';
+import { readPlan, startNode, type NodeOptions, type RealNode } from './node';
 import './provided';
 
 export interface NodeHandle {
@@ -15,12 +15,12 @@ export interface NodeHandle {
 }
 
 /** Registers the node's start and stop hooks in the calling file; returns a handle to it. */
-export function useRealNode(): NodeHandle {
+export function useRealNode(opts: NodeOptions = {}): NodeHandle {
   const h: NodeHandle = {};
   const planDir = inject('realNode').planDir;
   beforeAll(async () => {
     if (!planDir) return;
-    h.node = await startNode(readPlan(planDir), inject('cluster').kubeconfig);
+    h.node = await startNode(readPlan(planDir), inject('cluster').kubeconfig, undefined, opts);
   }, 180_000);
   afterAll(() => {
     if (!h.node) return;

@@ -3,7 +3,8 @@
  * `helm install --wait` on a real kubelet, in a namespace enforcing Pod Security `restricted`, with
  * the image Slipway's own image definition built. Then each probe kind really fires: the gRPC
  * startup probe gates, readiness flips Ready when the app's readiness is switched off (and back),
- * and a failing liveness endpoint makes kubelet restart the container.
+ * a failing liveness endpoint makes kubelet restart the container, and until the startup probe
+ * passes (the app not serving for 6 s) kubelet runs neither liveness nor readiness.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -118,5 +119,30 @@ describe.skipIf(!!skipReason)('real pods: a Slipway Deployment on a real kubelet
     pod = fresh[0].metadata.name;
     const out = execIn('get', 'http://127.0.0.1:8080/config');
     expect(JSON.parse(out.slice(out.indexOf('{'))).env.GREETING).toBe('changed by helm upgrade');
+  });
+
+  it('startup: until the gRPC startup probe passes, kubelet runs neither liveness nor readiness, and the pod is not Ready', async () => {
+    const old = new Set(livePods().map((p) => p.metadata.name));
+    // The fixture answers NOT_SERVING (and /readyz 503) for its first 6 s.
+    await runOk('helm3', ['upgrade', RELEASE, fx.chart, ...kc(), ...fixtureImageValues(fx), '--reuse-values',
+      '--set-string', 'config.env.FIXTURE_START_DELAY=6s']);
+    const starting = await until('a new pod running, not yet started', 60_000, () => livePods().find((p) =>
+      !old.has(p.metadata.name) && p.status.containerStatuses?.[0]?.state?.running && p.status.containerStatuses[0].started === false));
+    pod = starting.metadata.name;
+    const metrics = execIn('get', 'http://127.0.0.1:8080/metrics');
+    const startedYet = podJson().status.containerStatuses[0].started;
+    if (!startedYet) {
+      expect(metrics, 'liveness or readiness probed before the startup probe passed').not.toMatch(/path="\/(healthz|readyz)"/);
+      expect(ready()).toBe('False');
+    }
+    await until('started and Ready', 60_000, () => ready() === 'True');
+    const p = podJson();
+    const runningAt = Date.parse(p.status.containerStatuses[0].state.running.startedAt);
+    const readyAt = Date.parse(p.status.conditions.find((c: { type: string }) => c.type === 'Ready').lastTransitionTime);
+    times['container start -> Ready with a 6 s start delay'] = readyAt - runningAt;
+    expect(readyAt - runningAt).toBeGreaterThanOrEqual(5000);
+    expect(startedYet, 'the pod had already started when its metrics were read (machine too slow to observe the gate)').toBe(false);
+    expect(execIn('get', 'http://127.0.0.1:8080/metrics')).toMatch(/path="\/readyz"/);
+    expect(restarts(p)).toBe(0);
   });
 });

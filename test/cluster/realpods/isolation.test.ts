@@ -6,7 +6,7 @@
  * processes, mounts, the namespace, cgroups, sysctls, host network state.)
  */
 import { describe, expect, it } from 'vitest';
-import { BRIDGE, NODE_IP, NODE_LABEL, POD_CIDR } from '../realnode/config';
+import { BRIDGE, NODE_IP, NODE_LABEL, POD_CIDR, SERVICE_CIDR } from '../realnode/config';
 import { hostNetworkSnapshot } from '../realnode/host';
 import { useRealNode } from '../realnode/use';
 import { inNetns, k, realNode } from './support';
@@ -32,7 +32,7 @@ describe.skipIf(!realNode.planDir)('real node: isolation', () => {
     const routes = inNodeNetns(['ip', '-4', 'route', 'show', 'table', 'all']).stdout;
     expect(routes).not.toMatch(/^default/m);
     for (const line of routes.split('\n').filter((l) => l && !l.startsWith('local ') && !l.startsWith('broadcast '))) {
-      expect(line.startsWith(`${POD_CIDR} dev ${BRIDGE}`), line).toBe(true);
+      expect(line.startsWith(`${POD_CIDR} dev ${BRIDGE}`) || line.startsWith(`${SERVICE_CIDR} dev ${BRIDGE}`), line).toBe(true);
     }
     for (const dst of ['1.1.1.1', '10.0.0.1', '172.16.0.1', '192.168.0.1', '169.254.169.254']) {
       const r = inNodeNetns(['ip', 'route', 'get', dst]);

@@ -68,3 +68,16 @@ export function inNetns(netns: string, args: string[]): RunResult {
   const r = spawnSync('nsenter', [`--net=/run/netns/${netns}`, '--', ...args], { encoding: 'utf8' });
   return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
+
+/**
+ * helm flags that target a DaemonSet at the local real node: the DaemonSet controller decides from
+ * the pod template (not the admitted pod) which nodes get a pod, so the namespace's node selector
+ * and default toleration (realNamespace) do not keep it off the kwok nodes or let it onto the
+ * tainted real node. Through the chart's own `nodeSelector` and `tolerations` values, as a user
+ * targets a node pool. Nothing on kind.
+ */
+export function daemonSetNodeValues(): string[] {
+  if (!realNode.planDir) return [];
+  return ['--set-json', `nodeSelector=${JSON.stringify({ [NODE_LABEL]: 'true' })}`,
+    '--set-json', `tolerations=${JSON.stringify([{ key: NODE_LABEL, operator: 'Exists', effect: 'NoSchedule' }])}`];
+}
