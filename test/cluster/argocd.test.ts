@@ -4,8 +4,9 @@
  * fieldValidation=Strict, so an unknown or mistyped field is refused by the API server's own
  * structural schema), and each environment's manifests are applied (server-side dry-run, strict)
  * into a namespace labelled exactly as the Application's managedNamespaceMetadata says, which is
- * what Argo CD does with CreateNamespace=true. Argo CD's own manifest generation (repo-server) is
- * not built here: it is a large Go module with a Redis and git server behind it (see docs/argocd.md).
+ * what Argo CD does with CreateNamespace=true. The ApplicationSet variant (`applicationSet: true`)
+ * is applied the same way with Argo CD's ApplicationSet CRD (test/crds). Argo CD's own manifest and
+ * ApplicationSet generation run in test/argocd/repo-server.test.ts (scripts/argocd-render).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
@@ -22,6 +23,8 @@ const ARGO = 'gitops:\n  argocd: { repoURL: "https://git.example.com/platform.gi
 const files = synthFiles(loadSpecText(ENV_SPEC.replace(/^environments:/m, `${ARGO}environments:`), 'shop.yaml'));
 const docs = (text: string) => parseAllDocuments(text).map((d) => d.toJS());
 const apps = [...files].filter(([p]) => p.startsWith('argocd/')).flatMap(([, t]) => docs(t));
+const setFiles = synthFiles(loadSpecText(ENV_SPEC.replace(/^environments:/m, `${ARGO.replace('project: default', 'project: default, applicationSet: true')}environments:`), 'shop.yaml'));
+const [applicationSet] = docs(setFiles.get('argocd/shop.yaml')!);
 
 describe('Argo CD Applications on a real API server with the Application CRD', () => {
   const argoNs = nsName('argocd', 'apps');
@@ -43,10 +46,27 @@ describe('Argo CD Applications on a real API server with the Application CRD', (
     }
   });
 
-  it('kubeconform -strict with the CRD-derived Application schema: no findings', async () => {
+  it('the ApplicationSet is accepted by a strict server-side apply with its CRD, and reads back as written', async () => {
+    expect(applicationSet.kind).toBe('ApplicationSet');
+    const item = { ...applicationSet, metadata: { ...applicationSet.metadata, namespace: argoNs } };
+    const r = await kube.kubectl(['apply', '-n', argoNs, '--server-side', '--field-manager=slipway-argocd', '--validate=strict', '-f', '-'], JSON.stringify(item));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr.split('\n').filter((l) => /warning/i.test(l))).toEqual([]);
+    const back = await kube.getJson(['applicationsets.argoproj.io', item.metadata.name, '-n', argoNs]);
+    expect((back as any).spec).toEqual(item.spec);
+  });
+
+  it('an unknown field in the ApplicationSet is refused by the API server (the CRD is strict)', async () => {
+    const bad = { ...applicationSet, metadata: { ...applicationSet.metadata, name: 'shop-bad', namespace: argoNs }, spec: { ...applicationSet.spec, generator: [] } };
+    const r = await kube.kubectl(['apply', '-n', argoNs, '--server-side', '--field-manager=slipway-argocd', '--validate=strict', '--dry-run=server', '-f', '-'], JSON.stringify(bad));
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/\.spec\.generator: field not declared in schema/);
+  });
+
+  it('kubeconform -strict with the CRD-derived Application and ApplicationSet schemas: no findings', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'slipway-argocd-')), 'applications.yaml');
-    writeFileSync(file, [...files].filter(([p]) => p.startsWith('argocd/')).map(([, t]) => t).join('---\n'));
-    expect((await kubeconform(file, apps.length)).map(format)).toEqual([]);
+    writeFileSync(file, [...files, ...setFiles].filter(([p]) => p.startsWith('argocd/')).map(([, t]) => t).join('---\n'));
+    expect((await kubeconform(file, apps.length + 1)).map(format)).toEqual([]);
   });
 
   for (const env of ['dev', 'staging', 'prod']) {
