@@ -487,7 +487,7 @@ version_of() {
     kube-score | polaris) "$b" version | head -1 ;;
     hadolint) "$b" --version ;;
     hcl-eval) echo "hcl $HCL_VERSION" ;;
-    argocd-render) echo "Argo CD $ARGOCD_VERSION, $("$(dirname "$(readlink -f "$b")")/helm" version --short)" ;;
+    argocd-render) echo "Argo CD $ARGOCD_VERSION, helm $("$(dirname "$(readlink -f "$b")")/helm" version --short)" ;;
     helm-docs) echo "helm-docs $HELM_DOCS_VERSION" ;;
     readme-generator) "$b" --version ;;
     ct) echo "chart-testing $CT_VERSION" ;;

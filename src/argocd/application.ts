@@ -9,8 +9,8 @@
  * - syncPolicy: `CreateNamespace=true` and `ServerSideApply=true`; automated prune/selfHeal only
  *   when asked for; `managedNamespaceMetadata` with the Pod Security labels the pods need
  *   (restricted, or the level a named security exception needs, e.g. privileged for a node agent);
- * - ignoreDifferences only for fields the cluster defaults and Slipway does not write: those of
- *   an ExternalSecret (its CRD defaults remoteRef strategies and target policies).
+ * - ignoreDifferences only for fields the cluster defaults and Slipway does not write: an
+ *   ExternalSecret's `target.deletionPolicy` (its CRD's default).
  * Deterministic: no timestamps, stable order (environments as declared, clusters as listed).
  */
 import type { LoadedService } from '../spec/load';
@@ -32,14 +32,12 @@ export const ARGOCD_DEFAULTS = {
   inClusterServer: 'https://kubernetes.default.svc',
 };
 
-/** Fields of an ExternalSecret that its CRD defaults (Slipway leaves them out). */
-const EXTERNAL_SECRET_DEFAULTED = [
-  '.spec.data[]?.remoteRef.conversionStrategy',
-  '.spec.data[]?.remoteRef.decodingStrategy',
-  '.spec.data[]?.remoteRef.metadataPolicy',
-  '.spec.target.creationPolicy',
-  '.spec.target.deletionPolicy',
-];
+/**
+ * Fields of an ExternalSecret (external-secrets.io/v1) that its CRD defaults and Slipway leaves
+ * out: only `target.deletionPolicy` (Slipway writes `creationPolicy`; v1 defaults no remoteRef
+ * strategy). test/cluster/argocd.test.ts checks this list against what a real API server adds.
+ */
+const EXTERNAL_SECRET_DEFAULTED = ['.spec.target.deletionPolicy'];
 
 /** Joins repository path segments (no leading or doubled slashes). */
 function repoPath(...parts: string[]): string {

@@ -22,6 +22,27 @@ import { join } from 'node:path';
 const ARGO = 'gitops:\n  argocd: { repoURL: "https://git.example.com/platform.git", targetRevision: main, project: default }\n';
 const files = synthFiles(loadSpecText(ENV_SPEC.replace(/^environments:/m, `${ARGO}environments:`), 'shop.yaml'));
 const docs = (text: string) => parseAllDocuments(text).map((d) => d.toJS());
+
+/**
+ * Paths of the values Slipway wrote that the API server returns changed (a perpetual Argo CD diff).
+ * A zero value the server omits (`initialDelaySeconds: 0`, an omitempty field) is no change: Argo CD
+ * remarshals the desired object through the typed API first, which drops it too.
+ */
+function changedPaths(desired: any, live: any, at = ''): string[] {
+  if (live === undefined && (desired === 0 || desired === false || desired === '')) return [];
+  if (desired && typeof desired === 'object') {
+    if (!live || typeof live !== 'object') return [at];
+    return Object.keys(desired).flatMap((k) => changedPaths(desired[k], live[k], Array.isArray(desired) ? `${at}[${k}]` : `${at}.${k}`));
+  }
+  return desired === live ? [] : [at];
+}
+
+/** Paths the API server added (defaulted), list indices as jq's `[]?`, as ignoreDifferences names them. */
+function addedPaths(desired: any, live: any, at = ''): string[] {
+  if (!live || typeof live !== 'object' || !desired || typeof desired !== 'object') return [];
+  if (Array.isArray(live)) return live.flatMap((l, i) => addedPaths(desired[i], l, `${at}[]?`));
+  return Object.keys(live).flatMap((k) => (k in desired ? addedPaths(desired[k], live[k], `${at}.${k}`) : [`${at}.${k}`]));
+}
 const apps = [...files].filter(([p]) => p.startsWith('argocd/')).flatMap(([, t]) => docs(t));
 const setFiles = synthFiles(loadSpecText(ENV_SPEC.replace(/^environments:/m, `${ARGO.replace('project: default', 'project: default, applicationSet: true')}environments:`), 'shop.yaml'));
 const [applicationSet] = docs(setFiles.get('argocd/shop.yaml')!);
@@ -70,16 +91,26 @@ describe('Argo CD Applications on a real API server with the Application CRD', (
   });
 
   for (const env of ['dev', 'staging', 'prod']) {
-    it(`${env}: the manifests are accepted in a namespace labelled as the Application's managedNamespaceMetadata says`, async () => {
+    it(`${env}: the manifests are accepted in a namespace labelled as the Application's managedNamespaceMetadata says; ignoreDifferences is exactly what the server defaults`, async () => {
       const app = apps.find((a) => a.metadata.labels['slipway.dev/environment'] === env)!;
       const ns = nsName(`argocd-${env}`, 'ns');
       created.push(ns);
       const labels = app.spec.syncPolicy.managedNamespaceMetadata.labels;
       await kube.kubectlOk(['apply', '--server-side', '--field-manager=slipway-argocd', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'slipway.dev/e2e': 'true', ...labels } } }));
       const objects = docs(files.get(`${env}/shop/manifests/shop.k8s.yaml`)!);
-      const r = await kube.kubectl(['apply', '-n', ns, '--server-side', '--field-manager=slipway-argocd', '--validate=strict', '--dry-run=server', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }));
+      const r = await kube.kubectl(['apply', '-n', ns, '--server-side', '--field-manager=slipway-argocd', '--validate=strict', '--dry-run=server', '-o', 'json', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }));
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr.split('\n').filter((l) => /warning/i.test(l)), r.stderr).toEqual([]);
+      // ignoreDifferences only where the cluster defaults fields: nothing Slipway writes comes back
+      // changed, and the ExternalSecret's defaulted fields are exactly those the Application ignores.
+      const live: any[] = JSON.parse(r.stdout).items;
+      const ignored = (app.spec.ignoreDifferences ?? []).flatMap((d: any) => d.jqPathExpressions);
+      for (const o of objects) {
+        const l = live.find((x) => x.kind === o.kind && x.metadata.name === o.metadata.name);
+        expect(changedPaths(o, l), `${o.kind}/${o.metadata.name}`).toEqual([]);
+        if (o.kind === 'ExternalSecret') expect([...new Set(addedPaths(o.spec, l.spec, '.spec'))].sort()).toEqual([...ignored].sort());
+      }
+      expect(objects.some((o) => o.kind === 'ExternalSecret')).toBe(ignored.length > 0);
     });
   }
 });
