@@ -73,21 +73,39 @@ app.kubernetes.io/instance: {{ .Release.Name | toJson }}
 {{- end }}
 {{- end }}
 
-{{/* Ingress rules (render/network.ts ingressRules) from .Values.ingress.hosts. */}}
+{{/* HPA resource metrics (render/scaling.ts hpaMetrics): cpu, then memory, each when set. */}}
+{{- define "worker.hpaMetrics" -}}
+{{- range $name, $key := dict "cpu" "targetCPUUtilizationPercentage" "memory" "targetMemoryUtilizationPercentage" }}
+{{- with index $.Values.autoscaling $key }}
+- resource:
+    name: {{ $name | toJson }}
+    target:
+      averageUtilization: {{ . | toJson }}
+      type: "Utilization"
+  type: "Resource"
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+Ingress rules (render/network.ts ingressRules) from .Values.ingress.hosts, with the spec's
+defaults for what a host leaves out (as `--set ingress.hosts[0].host=x` does): paths [{path: /}],
+pathType Prefix, port http.
+*/}}
 {{- define "worker.ingressRules" -}}
 {{- $service := include "worker.fullname" . }}
 {{- range .Values.ingress.hosts }}
 - host: {{ .host | toJson }}
   http:
     paths:
-      {{- range .paths }}
+      {{- range (.paths | default (list (dict "path" "/"))) }}
       - path: {{ .path | toJson }}
-        pathType: {{ .pathType | toJson }}
+        pathType: {{ .pathType | default "Prefix" | toJson }}
         backend:
           service:
             name: {{ $service | toJson }}
             port:
-              name: {{ .port | toJson }}
+              name: {{ .port | default "http" | toJson }}
       {{- end }}
 {{- end }}
 {{- end }}
