@@ -116,6 +116,22 @@ describe('Argo CD repo-server manifest generation (argocd-render)', () => {
     for (const s of skipped) expect(s).toMatch(/ test$/);
   });
 
+  it('the app-of-apps (argocd/root.yaml, directory recurse over dist/argocd) syncs exactly the generated Applications', () => {
+    const [root] = argocdRender(EXAMPLE, ['argocd/root.yaml']);
+    expect(root.sourceType).toBe('Directory');
+    const written = argoFiles(join(EXAMPLE, 'dist')).flatMap((f) => docs(readFileSync(join(EXAMPLE, 'dist', f), 'utf8')));
+    expect(written).toHaveLength(12);
+    expect(byKey(synced(root))).toEqual(byKey(written));
+  });
+
+  it('sync waves reach Argo CD: the ServiceAccount and ConfigMap sync in wave -1, before the workload (wave 0)', () => {
+    const WAVE = 'argocd.argoproj.io/sync-wave';
+    for (const r of committed) {
+      const waves = Object.fromEntries(synced(r).map((o) => [o.kind, Number(o.metadata.annotations?.[WAVE] ?? 0)]));
+      expect(waves, r.application.metadata.name).toMatchObject({ ServiceAccount: -1, ConfigMap: -1, Deployment: 0 });
+    }
+  });
+
   it('source: manifests: the repo-server reads the same objects from the directory', () => {
     const repo = synthExample('    source: manifests\n');
     const rendered = argocdRender(repo, argoFiles(join(repo, 'dist')).map((f) => join('dist', f)));
