@@ -235,8 +235,9 @@ install_argocd-render() {
   grep -q "github.com/argoproj/argo-cd/v3 $ARGOCD_VERSION\$" "$src/go.mod" ||
     die "argocd-render: $src/go.mod does not require github.com/argoproj/argo-cd/v3 $ARGOCD_VERSION"
   if [[ ! -x $dir/bin/argocd-render ]]; then
-    mod=$(cd "$src" && go list -m -f '{{.Dir}}' github.com/argoproj/argo-cd/v3) ||
-      die "argocd-render: cannot download github.com/argoproj/argo-cd/v3@$ARGOCD_VERSION"
+    mod=$(cd "$src" && go mod download -json "github.com/argoproj/argo-cd/v3@$ARGOCD_VERSION" |
+      sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+    [[ -d $mod ]] || die "argocd-render: cannot download github.com/argoproj/argo-cd/v3@$ARGOCD_VERSION"
     grep -q "^helm3_version=${ARGOCD_HELM_VERSION#v}\$" "$mod/hack/tool-versions.sh" ||
       die "argocd-render: Argo CD $ARGOCD_VERSION bundles another helm than $ARGOCD_HELM_VERSION ($mod/hack/tool-versions.sh)"
     log "building argocd-render (Argo CD $ARGOCD_VERSION)"
