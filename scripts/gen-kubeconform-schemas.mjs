@@ -13,7 +13,7 @@
 // maps (labels: additionalProperties {type: string}) and x-kubernetes-preserve-unknown-fields stay open.
 // Optional typed fields also accept null, as the API server does.
 //
-// Usage: node gen-kubeconform-schemas.mjs <_definitions.json> <crd dir> <out dir>
+// Usage: node gen-kubeconform-schemas.mjs <_definitions.json> <crd dir>[:<crd dir>...] <out dir>
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
@@ -88,8 +88,10 @@ for (const [name, def] of Object.entries(defs)) {
 }
 
 // 2. CRDs: one file per served version of each CustomResourceDefinition.
-for (const file of fs.readdirSync(crdDir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
-  for (const doc of YAML.parseAllDocuments(fs.readFileSync(path.join(crdDir, file), 'utf8'))) {
+const crdFiles = crdDir.split(path.delimiter).filter(Boolean)
+  .flatMap((dir) => fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(dir, f)));
+for (const file of crdFiles) {
+  for (const doc of YAML.parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
     const crd = doc.toJS();
     if (crd?.kind !== 'CustomResourceDefinition') continue;
     const { group, names, versions } = crd.spec;

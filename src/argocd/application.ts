@@ -9,8 +9,8 @@
  * - syncPolicy: `CreateNamespace=true` and `ServerSideApply=true`; automated prune/selfHeal only
  *   when asked for; `managedNamespaceMetadata` with the Pod Security labels the pods need
  *   (restricted, or the level a named security exception needs, e.g. privileged for a node agent);
- * - ignoreDifferences only for fields the cluster defaults and Slipway does not write: those of
- *   an ExternalSecret (its CRD defaults remoteRef strategies and target policies).
+ * - ignoreDifferences only for fields the cluster defaults and Slipway does not write: an
+ *   ExternalSecret's `target.deletionPolicy` (its CRD's default).
  * Deterministic: no timestamps, stable order (environments as declared, clusters as listed).
  */
 import type { LoadedService } from '../spec/load';
@@ -20,6 +20,7 @@ import type { EnvironmentModel } from '../model/environments';
 import { podSecurityLevel } from '../render/container';
 import { toYamlStream } from '../app/manifests';
 import { ARGOCD_DIR } from '../app/layout-check';
+import { applicationSet } from './application-set';
 
 /** Defaults of `gitops.argocd` (documented on ArgoCdSpec and in docs/argocd.md). */
 export const ARGOCD_DEFAULTS = {
@@ -31,14 +32,12 @@ export const ARGOCD_DEFAULTS = {
   inClusterServer: 'https://kubernetes.default.svc',
 };
 
-/** Fields of an ExternalSecret that its CRD defaults (Slipway leaves them out). */
-const EXTERNAL_SECRET_DEFAULTED = [
-  '.spec.data[]?.remoteRef.conversionStrategy',
-  '.spec.data[]?.remoteRef.decodingStrategy',
-  '.spec.data[]?.remoteRef.metadataPolicy',
-  '.spec.target.creationPolicy',
-  '.spec.target.deletionPolicy',
-];
+/**
+ * Fields of an ExternalSecret (external-secrets.io/v1) that its CRD defaults and Slipway leaves
+ * out: only `target.deletionPolicy` (Slipway writes `creationPolicy`; v1 defaults no remoteRef
+ * strategy). test/cluster/argocd.test.ts checks this list against what a real API server adds.
+ */
+const EXTERNAL_SECRET_DEFAULTED = ['.spec.target.deletionPolicy'];
 
 /** Joins repository path segments (no leading or doubled slashes). */
 function repoPath(...parts: string[]): string {
@@ -46,7 +45,7 @@ function repoPath(...parts: string[]): string {
 }
 
 /** One Application. `env` undefined: the service without environments (the chart's default values). */
-function application(svc: LoadedService, a: ArgoCdSpec, env: EnvironmentModel | undefined, cluster: { name: string; server?: string } | undefined): Record<string, unknown> {
+export function application(svc: LoadedService, a: ArgoCdSpec, env: EnvironmentModel | undefined, cluster: { name: string; server?: string } | undefined): Record<string, unknown> {
   const base = svc.model;
   const m: ServiceModel = env?.model ?? base;
   const root = a.path ?? ARGOCD_DEFAULTS.path;
@@ -105,14 +104,23 @@ function application(svc: LoadedService, a: ArgoCdSpec, env: EnvironmentModel | 
   };
 }
 
-/** The Application files of a service (relative path -> YAML); none without `gitops.argocd`. */
+/** The Applications of a service, grouped by environment (`undefined`: the service has none). */
+function applications(svc: LoadedService, a: ArgoCdSpec): { env?: string; apps: Record<string, unknown>[] }[] {
+  const envs = svc.environments ?? [];
+  if (!envs.length) return [{ apps: [application(svc, a, undefined, undefined)] }];
+  return envs.map((env) => ({ env: env.name, apps: (env.clusters.length ? env.clusters : [undefined]).map((c) => application(svc, a, env, c)) }));
+}
+
+/**
+ * The Argo CD files of a service (relative path -> YAML); none without `gitops.argocd`. One file per
+ * environment with its Applications, or, with `applicationSet: true`, one ApplicationSet file.
+ */
 export function applicationFiles(svc: LoadedService): [string, string][] {
   const a = svc.spec.gitops?.argocd;
   if (!a || svc.model.sidecarOf) return [];
-  const envs = svc.environments ?? [];
-  if (!envs.length) return [[`${ARGOCD_DIR}/${svc.model.fullname}.yaml`, toYamlStream([application(svc, a, undefined, undefined)])]];
-  return envs.map((env) => {
-    const clusters = env.clusters.length ? env.clusters : [undefined];
-    return [`${ARGOCD_DIR}/${env.name}/${svc.model.fullname}.yaml`, toYamlStream(clusters.map((c) => application(svc, a, env, c)))];
-  });
+  const groups = applications(svc, a);
+  if (a.applicationSet) {
+    return [[`${ARGOCD_DIR}/${svc.model.fullname}.yaml`, toYamlStream([applicationSet(svc.model, groups.flatMap((g) => g.apps))])]];
+  }
+  return groups.map(({ env, apps }) => [env ? `${ARGOCD_DIR}/${env}/${svc.model.fullname}.yaml` : `${ARGOCD_DIR}/${svc.model.fullname}.yaml`, toYamlStream(apps)]);
 }

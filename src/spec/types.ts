@@ -1013,7 +1013,7 @@ export interface EnvironmentClusterSpec {
   server?: string;
 }
 
-/** Argo CD Applications generated for this service (one per environment and cluster). */
+/** Argo CD Applications generated for this service (one per environment and cluster), or one ApplicationSet. */
 export interface ArgoCdSpec {
   /** Git repository Argo CD reads the output from. */
   repoURL: string;
@@ -1029,6 +1029,13 @@ export interface ArgoCdSpec {
   source?: 'chart' | 'manifests';
   /** Automated sync (opt-in): prune deleted objects, revert drift. @default none: manual sync */
   automated?: ArgoCdAutomatedSpec;
+  /**
+   * Write one ApplicationSet per service (`argocd/<fullname>.yaml`, a list generator with one element
+   * per environment and cluster) instead of one Application file per environment. The Applications
+   * Argo CD's ApplicationSet controller generates from it are the ones written without this option.
+   * @default false
+   */
+  applicationSet?: boolean;
 }
 
 /** Automated sync options. */

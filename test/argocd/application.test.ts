@@ -63,7 +63,7 @@ describe('Argo CD Applications', () => {
   });
 
   it('ignoreDifferences only for the fields an ExternalSecret\'s CRD defaults, and only when there is one', () => {
-    for (const { o } of apps) expect(o.spec.ignoreDifferences.map((d: any) => d.kind)).toEqual(['ExternalSecret']);
+    for (const { o } of apps) expect(o.spec.ignoreDifferences).toEqual([{ group: 'external-secrets.io', kind: 'ExternalSecret', jqPathExpressions: ['.spec.target.deletionPolicy'] }]);
     const plain = synthFiles(loadSpecText(`name: web\nversion: 1.0.0\nimage: { repository: acme/web }\n${ARGO}`, 'web.yaml'));
     const app = docs(plain.get('argocd/web.yaml')!)[0];
     expect(app.spec.ignoreDifferences).toBeUndefined();

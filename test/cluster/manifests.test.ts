@@ -26,11 +26,11 @@ describe(`plain manifests on ${cluster.local ? 'the local control plane' : 'an e
     expect(examples.map((e) => e.fullname), 'no dist/<fullname>/manifests/<fullname>.k8s.yaml: run `npx cdk8s synth`').not.toEqual([]);
   });
 
-  it('installs the CRDs (ExternalSecret, ServiceMonitor, HTTPRoute, Application) and they become Established', async () => {
+  it('installs the CRDs (ExternalSecret, ServiceMonitor, HTTPRoute, Application, ApplicationSet) and they become Established', async () => {
     const names = await kube.installCrds();
     expect(names).toEqual(expect.arrayContaining([
       'externalsecrets.external-secrets.io', 'servicemonitors.monitoring.coreos.com', 'httproutes.gateway.networking.k8s.io',
-      'applications.argoproj.io',
+      'applications.argoproj.io', 'applicationsets.argoproj.io',
     ]));
   });
 

@@ -49,6 +49,7 @@ const CORPUS: [string, string, RegExp][] = [
   ['a merge key (YAML 1.2 has none: `<<` is a plain key)', `${BASE}x-d: &d { replicas: 2 }\nenvironments:\n  dev: { <<: *d }\n`, /spec\.yaml:9:\d+: environments\.dev\["<<"\]: unknown field/],
   ['an alias that brings an unknown field', `${BASE}x-d: &d { replica: 2 }\nenvironments:\n  dev: *d\n`, /environments\.dev\.replica: unknown field; did you mean "replicas"/],
   ['an argocd repoURL missing', `${BASE}gitops: { argocd: { project: p } }\n`, /spec\.yaml:7:\d+: gitops\.argocd: missing required field "repoURL"/],
+  ['an argocd applicationSet that is not a boolean', `${BASE}gitops: { argocd: { repoURL: x, applicationSet: "{{ .name }}" } }\n`, /spec\.yaml:7:\d+: gitops\.argocd\.applicationSet: /],
   ['an argocd source that is not chart or manifests', `${BASE}gitops: { argocd: { repoURL: x, source: kustomize } }\n`, /gitops\.argocd\.source: must be one of "chart", "manifests"/],
 ];
 

@@ -1,6 +1,7 @@
 /**
  * Strict validation of custom resources against the openAPIV3Schema of their CRDs
- * (../shared/crds/*.yaml, the upstream files the constructs in src/imports/ were generated from).
+ * (../shared/crds/*.yaml, the upstream files the constructs in src/imports/ were generated from, and
+ * test/crds/*.yaml, the CRDs the repository adds: the ApplicationSet).
  * "Strict", as with the API server's fieldValidation=Strict: every object schema with
  * `properties` and neither `additionalProperties` nor `x-kubernetes-preserve-unknown-fields`
  * gets `additionalProperties: false`, and `metadata` is checked against the Kubernetes 1.28
@@ -13,10 +14,12 @@ import { parse } from 'yaml';
 
 export const SHARED = join(__dirname, '..', '..', '..', 'shared');
 const CRDS = join(SHARED, 'crds');
+const REPO_CRDS = join(__dirname, '..', 'crds');
 const DEFINITIONS = join(SHARED, 'k8s-schemas', 'v1.28.0', '_definitions.json');
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 
-let validators: Map<string, ValidateFunction> | undefined;
+/** Validators by `group/version/Kind`, compiled on first use (the ApplicationSet CRD alone takes seconds). */
+let validators: Map<string, () => ValidateFunction> | undefined;
 
 /** Adds `additionalProperties: false` wherever a schema lists properties and allows nothing else. */
 export function strictify(schema: any): any {
@@ -30,7 +33,7 @@ export function strictify(schema: any): any {
   return out;
 }
 
-function load(): Map<string, ValidateFunction> {
+function load(): Map<string, () => ValidateFunction> {
   if (validators) return validators;
   validators = new Map();
   const { definitions } = JSON.parse(readFileSync(DEFINITIONS, 'utf8')) as { definitions: Record<string, any> };
@@ -39,20 +42,21 @@ function load(): Map<string, ValidateFunction> {
   }
   const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false });
   ajv.addSchema({ $id: 'k8s', definitions });
-  for (const file of readdirSync(CRDS).filter((f) => f.endsWith('.yaml')).sort()) {
-    const crd = parse(readFileSync(join(CRDS, file), 'utf8'));
+  for (const file of [CRDS, REPO_CRDS].flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => join(dir, f)))) {
+    const crd = parse(readFileSync(file, 'utf8'));
     if (crd?.kind !== 'CustomResourceDefinition') continue;
     for (const version of crd.spec.versions) {
       const schema = strictify(version.schema.openAPIV3Schema);
       schema.properties.metadata = { $ref: `k8s#/definitions/${OBJECT_META}` };
       schema.required = [...new Set([...(schema.required ?? []), 'apiVersion', 'kind', 'metadata'])];
-      validators.set(`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`, ajv.compile(schema));
+      let compiled: ValidateFunction | undefined;
+      validators.set(`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`, () => (compiled ??= ajv.compile(schema)));
     }
   }
   return validators;
 }
 
-/** True when a CRD in ../shared/crds defines the object's apiVersion and kind. */
+/** True when a CRD in ../shared/crds or test/crds defines the object's apiVersion and kind. */
 export function hasCrd(obj: any): boolean {
   return load().has(`${obj.apiVersion}/${obj.kind}`);
 }
@@ -60,8 +64,8 @@ export function hasCrd(obj: any): boolean {
 /** Errors of one custom resource (`kind/name: path message`); empty when valid. Unknown kinds are errors. */
 export function validateCustomResource(obj: any): string[] {
   const id = `${obj.kind}/${obj.metadata?.name}`;
-  const validate = load().get(`${obj.apiVersion}/${obj.kind}`);
-  if (!validate) return [`${id}: no CRD for ${obj.apiVersion}/${obj.kind} in ${CRDS}`];
+  const validate = load().get(`${obj.apiVersion}/${obj.kind}`)?.();
+  if (!validate) return [`${id}: no CRD for ${obj.apiVersion}/${obj.kind} in ${CRDS} nor ${REPO_CRDS}`];
   if (validate(obj)) return [];
   return (validate.errors ?? []).map((e) => `${id}: ${e.instancePath || '/'} ${e.message}${e.keyword === 'additionalProperties' ? ` (${(e.params as any).additionalProperty})` : ''}`);
 }

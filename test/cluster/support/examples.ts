@@ -11,6 +11,8 @@ import { parseAllDocuments } from 'yaml';
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const DIST = process.env.SLIPWAY_DIST ?? path.join(ROOT, 'dist');
 export const CRDS_DIR = process.env.SLIPWAY_CRDS ?? path.join(process.env.SLIPWAY_SHARED_DIR ?? '/work/shared', 'crds');
+/** CRDs the repository adds to the shared ones (test/crds/SOURCES.md: the ApplicationSet CRD). */
+export const REPO_CRDS_DIR = path.join(__dirname, '..', '..', 'crds');
 
 /** Annotation prefix on a pod template naming an explicit opt-out of PSS "restricted". */
 export const EXCEPTION_PREFIX = 'slipway.dev/security-exception.';

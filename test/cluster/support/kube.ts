@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CRDS_DIR, parseObjects, referencedSecrets, referencedServiceAccounts, type K8sObject, type PodSecurityLevel } from './examples';
+import { CRDS_DIR, REPO_CRDS_DIR, parseObjects, referencedSecrets, referencedServiceAccounts, type K8sObject, type PodSecurityLevel } from './examples';
 import { explain, run, eventually, type RunResult } from './run';
 import { volumesFor } from './volumes';
 
@@ -59,14 +59,14 @@ export class Kube {
   }
 
   /**
-   * Applies every CRD in /work/shared/crds (server-side: some are too big for client-side apply)
+   * Applies every CRD in /work/shared/crds and test/crds (server-side: some are too big for client-side apply)
    * and waits until they are Established. `selectableFields` (CRD field selectors, Kubernetes
    * 1.30+; the ExternalSecret CRD has them) is dropped for older API servers, whose strict
    * server-side apply refuses the unknown field.
    */
   async installCrds(): Promise<string[]> {
     const minor = await this.serverMinor();
-    const files = fs.readdirSync(CRDS_DIR).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(CRDS_DIR, f));
+    const files = [CRDS_DIR, REPO_CRDS_DIR].flatMap((dir) => fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(dir, f)));
     const crds = files.flatMap((f) => parseObjects(fs.readFileSync(f, 'utf8'))).filter((o) => o.kind === 'CustomResourceDefinition');
     if (minor < 30) for (const c of crds) for (const v of c.spec.versions ?? []) delete v.selectableFields;
     await this.kubectlOk(['apply', '--server-side', '--force-conflicts', '--field-manager=slipway-e2e', '-f', '-'],
