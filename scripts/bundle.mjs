@@ -53,3 +53,14 @@ for (const e of ENTRIES) {
   const ascii = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`); // per UTF-16 unit
   if (ascii !== text) writeFileSync(file, ascii);
 }
+// Writes the V8 code cache (lib/bundle/main.js.v8cache, src/cli/code-cache.ts) by rendering the
+// examples once, so an installation whose lib/ is read-only (an image) starts with it. Best effort:
+// without it the first run writes it, or every run compiles as before.
+{
+  const { spawnSync } = await import('node:child_process');
+  spawnSync(process.execPath, [join(ROOT, 'lib', 'cli', 'main.js'), 'synth', '--stdout', '--input-root', '.', '.'], {
+    cwd: join(ROOT, 'examples'),
+    stdio: 'ignore',
+    env: { ...process.env, SLIPWAY_CODE_CACHE_DIR: '' },
+  });
+}
