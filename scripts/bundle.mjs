@@ -10,7 +10,7 @@
  * it this prints a note and exits 0, so `npm ci` / `npm run build` still work.
  */
 import { createRequire } from 'node:module';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -44,3 +44,23 @@ await esbuild.build({
   logLevel: 'warning',
   legalComments: 'none',
 });
+// esbuild escapes non-ASCII characters in strings but keeps them in the comments it keeps: escape
+// those too (\uXXXX is inert in a comment), so the CLI can decode its bundle as Latin-1
+// (src/cli/code-cache.ts).
+for (const e of ENTRIES) {
+  const file = join(OUT, e.split('/').pop());
+  const text = readFileSync(file, 'utf8');
+  const ascii = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`); // per UTF-16 unit
+  if (ascii !== text) writeFileSync(file, ascii);
+}
+// Writes the V8 code cache (lib/bundle/main.js.v8cache, src/cli/code-cache.ts) by rendering the
+// examples once, so an installation whose lib/ is read-only (an image) starts with it. Best effort:
+// without it the first run writes it, or every run compiles as before.
+{
+  const { spawnSync } = await import('node:child_process');
+  spawnSync(process.execPath, [join(ROOT, 'lib', 'cli', 'main.js'), 'synth', '--stdout', '--input-root', '.', '.'], {
+    cwd: join(ROOT, 'examples'),
+    stdio: 'ignore',
+    env: { ...process.env, SLIPWAY_CODE_CACHE_DIR: '' },
+  });
+}

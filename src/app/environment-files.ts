@@ -14,17 +14,9 @@ import type { EnvironmentModel } from '../model/environments';
 import { renderChart } from '../chart/render-chart';
 import type { Overlay } from '../chart/overlays';
 import { renderChartObjects } from '../render/chart-objects';
-import { renderManifestObjects, toYamlStream } from './manifests';
 
-/** Path of an environment's manifests, relative to the output directory. */
-export function environmentManifestsPath(env: string, fullname: string): string {
-  return `${env}/${fullname}/manifests/${fullname}.k8s.yaml`;
-}
-
-/** Each environment's manifests: relative path -> content. */
-export function environmentManifestFiles(svc: LoadedService): [string, string][] {
-  return (svc.environments ?? []).map((e) => [environmentManifestsPath(e.name, svc.model.fullname), toYamlStream(renderManifestObjects(e.model))]);
-}
+import { environmentManifestsPath } from './manifest-files';
+export { environmentManifestsPath, environmentManifestFiles } from './manifest-files';
 
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -4,11 +4,10 @@ import { OutputTransaction, type OutputOptions } from '../outdir/transaction';
 import { MARKER, isSafeRelPath } from '../outdir/marker';
 import { asOutputError } from '../outdir/errors';
 import type { LoadedService } from '../spec/load';
-import { manifestObjectsOf, renderManifestObjects, toYamlStream } from './manifests';
 import { linkServices } from './link';
 import { renderChartObjects, type ChartObjects } from '../render/chart-objects';
 import { ARTEFACT_RENDERERS, type ArtefactRenderer } from './artefact-renderers';
-import { environmentManifestFiles } from './environment-files';
+import { baseManifestFiles, environmentManifestFiles } from './manifest-files';
 import { applicationFiles } from '../argocd/application';
 
 export type { ArtefactRenderer } from './artefact-renderers';
@@ -47,9 +46,8 @@ export function serviceFiles(svc: LoadedService, renderers: readonly ArtefactRen
   // without, the manifests-mode render is the smaller one.
   let once: ChartObjects | undefined;
   const rendered = () => (once ??= renderChartObjects(m));
-  const manifests = () => (renderers.length ? manifestObjectsOf(rendered()) : renderManifestObjects(m));
   // An attached sidecar's objects are in its host's manifests (see linkServices).
-  const files: [string, string][] = m.sidecarOf ? [] : [[`${m.fullname}/manifests/${m.fullname}.k8s.yaml`, toYamlStream(manifests())]];
+  const files = baseManifestFiles(svc, renderers.length ? rendered : undefined);
   for (const render of renderers) {
     for (const [path, content] of Object.entries(render(svc, rendered))) files.push([`${m.fullname}/${path}`, content]);
   }

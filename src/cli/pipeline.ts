@@ -87,8 +87,10 @@ export interface RenderedChunk {
 
 /** Phase 2 for a chunk of linked services: their files, written (resolves when on disk) or returned. */
 export async function renderChunk(services: readonly PortableService[], opts: PipelineOptions & { writerThread?: boolean }, onService?: () => void): Promise<RenderedChunk> {
-  const { serviceFiles } = require('../app/synth') as typeof import('../app/synth');
-  const { ARTEFACT_RENDERERS } = require('../app/artefact-renderers') as typeof import('../app/artefact-renderers');
+  // Manifests only (--stdout): the chart and image modules are not loaded at all.
+  const filesOf: (svc: PortableService) => [string, string][] = opts.artefacts
+    ? (require('../app/synth') as typeof import('../app/synth')).serviceFiles
+    : (require('../app/manifest-files') as typeof import('../app/manifest-files')).manifestOnlyFiles;
   const { OutputDigest } = require('./synth-state') as typeof import('./synth-state');
   const out: [string, string][] = [];
   const digests: [string, string][] = [];
@@ -99,7 +101,7 @@ export async function renderChunk(services: readonly PortableService[], opts: Pi
     for (const svc of services) {
       const digest = new OutputDigest();
       const dir = `${svc.model.fullname}/`;
-      for (const [path, content] of serviceFiles(svc, opts.artefacts ? ARTEFACT_RENDERERS : [])) {
+      for (const [path, content] of filesOf(svc)) {
         if (!opts.artefacts && !isManifestPath(path)) continue;
         sink?.write(path, content);
         out.push([path, sink ? '' : content]);
@@ -232,7 +234,9 @@ export async function runPipeline(files: readonly string[], opts: PipelineOption
       return { findings: [...error.findings], services, files: new Map(), digests: new Map() };
     }
     // Environments whose overrides no values file can express are input errors too (located again here when from workers).
-    const { environmentFindings } = require('../app/environment-files') as typeof import('../app/environment-files');
+    // (Only services with environments are checked: without any, the chart modules are not loaded for it.)
+    const environmentFindings = (s: readonly LoadedService[]) => (s.some((svc) => svc.environments?.length)
+      ? (require('../app/environment-files') as typeof import('../app/environment-files')).environmentFindings(s) : []);
     let envFindings = environmentFindings(linked as LoadedService[]);
     if (envFindings.length && workers.length) envFindings = environmentFindings(linkServices(loadChunk(files, load).services));
     if (envFindings.length) return { findings: envFindings, services, files: new Map(), digests: new Map() };

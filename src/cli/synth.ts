@@ -7,7 +7,6 @@ import { runPipeline, isBaseManifestPath } from './pipeline';
 import { EXIT, UsageError, out, err, plural, printErrors, palette } from './output';
 import { IncrementalSynth } from './incremental-synth';
 import { inputRootOf, type InputRootOption } from './input-root';
-import { warnStaleChartVersions } from './chart-version-warning';
 import { progressLine, type Progress } from './progress';
 import { checkPushOptions, pushCharts } from './push';
 
@@ -79,7 +78,7 @@ export async function synthCommand(specs: string[], opts: SynthOptions): Promise
     const renderedFiles = result.files.size;
     const done = tmp && incremental ? incremental.complete(tmp, result, opts.stdout ? result.files : undefined) : { reused: new Set<string>(), reusedFiles: 0, keptFiles: [], upToDate: false };
     const fileCount = renderedFiles + done.reusedFiles;
-    if (tmp && tx) warnStaleChartVersions(tx.real, tmp, result.files.keys());
+    if (tmp && tx) (require('./chart-version-warning') as typeof import('./chart-version-warning')).warnStaleChartVersions(tx.real, tmp, result.files.keys());
     const archives = tmp && opts.package ? packageCharts(tmp, [...result.files.keys()], progress) : [];
     // Pushed before the output directory is replaced: a failed push leaves it as it was.
     const pushed = opts.push ? pushCharts(archives, opts.push, { plainHttp: opts.plainHttp }, progress) : [];

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 const SCHEMA_DIR = join(__dirname, '..', '..', 'schema');
 /** The generated JSON Schema shipped with the package (schema/slipway.schema.json). */
 const schemaText = readFileSync(join(SCHEMA_DIR, 'slipway.schema.json'), 'utf8');
-const schema = JSON.parse(schemaText);
 
 /** Ajv options; scripts/gen-schema.mjs precompiles schema/slipway.validator.js with the same ones. */
 export const AJV_OPTIONS = { allErrors: true, verbose: true, strict: false, allowUnionTypes: true } as const;
@@ -28,12 +27,14 @@ function validator(): ValidateFunction {
 
 function compile(): ValidateFunction {
   const { default: Ajv } = require('ajv') as typeof import('ajv');
-  return new Ajv(AJV_OPTIONS).compile(schema);
+  return new Ajv(AJV_OPTIONS).compile(JSON.parse(schemaText));
 }
 
 function precompiled(): ValidateFunction | undefined {
   try {
-    const mod = require(join(SCHEMA_DIR, 'slipway.validator.js')) as ValidateFunction & { schemaHash?: string };
+    // A literal path (schema/ is two levels above lib/spec/ and src/spec/), so the bundle (scripts/bundle.mjs)
+    // includes the validator and its V8 code cache covers it.
+    const mod = require('../../schema/slipway.validator.js') as ValidateFunction & { schemaHash?: string };
     const { createHash } = require('node:crypto') as typeof import('node:crypto');
     const hash = createHash('sha256').update(schemaText).update(JSON.stringify(AJV_OPTIONS)).digest('hex');
     return mod.schemaHash === hash ? mod : undefined;
