@@ -25,7 +25,7 @@ import { run } from '../support/run';
 import { policyEngineUnavailable } from '../realnode/node';
 import { useRealNode } from '../realnode/use';
 import { buildFixture, buildVariants, EXAMPLES_REPOSITORY, type Fixture } from './fixture-image';
-import { cluster, daemonSetNodeValues, realNamespace, realNode, skipReason } from './support';
+import { cluster, daemonSetNodeValues, inNetns, realNamespace, realNode, skipReason } from './support';
 
 const examples = discoverExamples();
 const FIXTURE = '/usr/local/bin/fixture';
@@ -259,6 +259,13 @@ describe.skipIf(!!skipReason || !examples.length)('real pods: every example on a
                 const r = await exec(p.ns, pod.metadata.name, s.name, 'get', `http://${pod.status.podIP}:${other}/`);
                 expect(r.code, `${s.name} :${other} ${r.stdout}${r.stderr}`).toBe(0);
               }
+            }
+            // UDP: a datagram from the node's namespace to the pod's port comes back (the fixture echoes).
+            for (const port of local.node ? p.main.udp : []) {
+              const script = `const s=require('dgram').createSocket('udp4');s.on('message',m=>{console.log(String(m));process.exit(0)});` +
+                `setTimeout(()=>process.exit(1),3000);s.send('ping-${port}',${port},'${pod.status.podIP}')`;
+              const r = inNetns(local.node!.netns, [process.execPath, '-e', script]);
+              expect(r.stdout.trim(), `UDP ${pod.status.podIP}:${port}: ${r.stderr}`).toBe(`ping-${port}`);
             }
             for (const dir of p.main.writable) {
               const ls = await exec(p.ns, pod.metadata.name, p.main.name, 'ls', dir);
