@@ -77,6 +77,13 @@ export function podSecurityContextSchema(o: SecurityOptions, description: string
       fsGroup: int(0, 'fsGroup of mounted volumes'),
       fsGroupChangePolicy: { type: 'string', enum: ['OnRootMismatch', 'Always'] },
       supplementalGroups: { type: 'array', items: { type: 'integer', minimum: 0 } },
+      sysctls: {
+        type: 'array', description: 'Only net.ipv4.ip_unprivileged_port_start (lets a non-root process bind a port below 1024)',
+        items: {
+          type: 'object', additionalProperties: false, required: ['name', 'value'],
+          properties: { name: { type: 'string', enum: ['net.ipv4.ip_unprivileged_port_start'] }, value: { type: 'string', pattern: '^[0-9]{1,5}$' } },
+        },
+      },
       seccompProfile: seccompProfile(o),
     },
   };

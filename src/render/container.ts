@@ -26,15 +26,34 @@ export function podSecurityLevel(m: ServiceModel): 'restricted' | 'baseline' | '
   return allowed.has('runAsRoot') ? 'baseline' : 'restricted';
 }
 
+/** The sysctl that lets a non-root process bind ports from `value` up (a "safe" sysctl: PSS restricted allows it). */
+export const UNPRIVILEGED_PORT_SYSCTL = 'net.ipv4.ip_unprivileged_port_start';
+
+/**
+ * The lowest port below 1024 a non-root pod declares (undefined when none, or when the pod runs as
+ * root or in the host's network namespace, where a pod cannot set network sysctls). containerd
+ * and runc give a non-root process no ambient capabilities, so `capabilities.add:
+ * [NET_BIND_SERVICE]` alone does not let it bind such a port (EACCES, seen on a real kubelet);
+ * lowering the pod network namespace's privileged range does.
+ */
+export function lowestPrivilegedPort(m: ServiceModel): number | undefined {
+  const root = m.pod.exceptions.some((e) => e.allow.includes('runAsRoot'));
+  if (root || m.pod.hostNetwork) return undefined;
+  const low = m.container.ports.map((p) => p.containerPort).filter((p) => p < 1024);
+  return low.length ? Math.min(...low) : undefined;
+}
+
 /** The pod-level security context: PSS restricted unless an exception allows root. */
 export function podSecurityContext(m: ServiceModel): Record<string, unknown> {
   const root = m.pod.exceptions.some((e) => e.allow.includes('runAsRoot'));
+  const low = lowestPrivilegedPort(m);
   return {
     runAsNonRoot: !root,
     runAsUser: root ? 0 : m.container.runAsUser,
     runAsGroup: root ? 0 : m.container.runAsGroup,
     fsGroup: m.pod.fsGroup,
     seccompProfile: { type: 'RuntimeDefault' },
+    ...(low !== undefined ? { sysctls: [{ name: UNPRIVILEGED_PORT_SYSCTL, value: String(low) }] } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import type { ApiObject } from 'cdk8s';
 import type { RenderContext } from './context';
 import type { CheckModel, ServiceModel } from '../model/types';
 import { choiceExemptions } from './choice-exemptions';
+import { lowestPrivilegedPort, UNPRIVILEGED_PORT_SYSCTL } from './container';
 
 /** One exemption: checker, check id, reason. */
 export interface Exemption {
@@ -44,6 +45,10 @@ export function workloadExemptions(m: ServiceModel): Exemption[] {
     }
   }
   out.push(...idExemptions(m));
+  const low = lowestPrivilegedPort(m);
+  if (low !== undefined) {
+    out.push({ checker: 'kube-linter', check: 'unsafe-sysctls', reason: `${UNPRIVILEGED_PORT_SYSCTL}=${low} lets the non-root app bind port ${low} (NET_BIND_SERVICE gives a non-root process no ambient capability); it is a safe sysctl since Kubernetes 1.22, allowed by Pod Security restricted` });
+  }
   const spread = m.pod.spread;
   if ((m.workload.kind === 'Deployment' || m.workload.kind === 'StatefulSet') && spread.enabled && spread.topologyKeys.includes('kubernetes.io/hostname')) {
     const reason = 'pods are spread over nodes by a topologySpreadConstraint on kubernetes.io/hostname instead of pod anti-affinity';

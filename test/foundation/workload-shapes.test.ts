@@ -50,6 +50,22 @@ describe('protocols and capabilities', () => {
     expect(find(objects, 'Service').spec.ports.map((p: any) => [p.port, p.protocol])).toEqual([[53, 'UDP'], [53, 'TCP']]);
     expect(find(objects, 'NetworkPolicy').spec.ingress[0].ports).toEqual([{ port: 'dns', protocol: 'UDP' }, { port: 'dns-tcp', protocol: 'TCP' }]);
   });
+
+  // Found on the real kubelet (test/cluster/realpods/examples.test.ts): containerd/runc give a
+  // non-root process no ambient capabilities, so `add: [NET_BIND_SERVICE]` alone still fails
+  // `bind :53` with EACCES. The pod's network namespace lowers the privileged port range instead
+  // (a "safe" sysctl: Pod Security restricted allows it, no kubelet flag needed).
+  it('a non-root pod declaring a port below 1024 lowers net.ipv4.ip_unprivileged_port_start to it', () => {
+    const objects = objectsOf(exampleServices().find((s) => s.model.name === 'edge-dns')!);
+    const pod = find(objects, 'Deployment').spec.template.spec;
+    expect(pod.securityContext.sysctls).toEqual([{ name: 'net.ipv4.ip_unprivileged_port_start', value: '53' }]);
+    // kube-linter's unsafe-sysctls list predates Kubernetes 1.22 making it safe: exempted, with the reason.
+    expect(find(objects, 'Deployment').metadata.annotations['ignore-check.kube-linter.io/unsafe-sysctls']).toMatch(/safe sysctl since Kubernetes 1\.22/);
+    expect(restrictedViolations(pod, 'edge-dns')).toEqual([]);
+    expect(find(render(BASE), 'Deployment').spec.template.spec.securityContext.sysctls).toBeUndefined();
+    const psc = chartSchemaOf(BASE).properties.podSecurityContext;
+    expect(psc.properties.sysctls.items.properties.name.enum).toEqual(['net.ipv4.ip_unprivileged_port_start']);
+  });
 });
 
 const STS = `${BASE}workload:

@@ -47,7 +47,9 @@ function builderStage(b: ImageBuild, node: NodeOptions): Stage {
     .add('COPY', MANIFESTS)
     .run(['npm ci'], [NPM_CACHE])
     .add('COPY', '. .')
-    .run([node.buildScript ? `npm run ${shq(node.buildScript)} && npm prune --omit=dev` : 'npm prune --omit=dev']);
+    // An app without dependencies gets no node_modules from npm ci: create it, so that the final
+    // stage's COPY --from of it does not fail.
+    .run([`${node.buildScript ? `npm run ${shq(node.buildScript)} && ` : ''}npm prune --omit=dev && mkdir -p node_modules`]);
 }
 
 function toolStage(b: ImageBuild, name: string, comment: string, cmd: readonly string[]): Stage {

@@ -155,3 +155,36 @@ export function fixtureImageValues(f: Fixture): string[] {
   return ['--set', 'image.registry=localhost', '--set', `image.repository=${FIXTURE_REPOSITORY}`,
     '--set', `image.tag=${f.tag}`, '--set', 'image.pullPolicy=IfNotPresent'];
 }
+
+/**
+ * An image of the fixture standing in for an example's image: the fixture binary also installed
+ * under every path the example's containers run (`command[0]`, exec probes: e.g. `python`,
+ * `/usr/local/bin/queue-worker`), and the numeric USER `uid:gid` the example's pods run as (the
+ * image's USER must equal the pod's runAsUser). Returns the image reference
+ * (`localhost/slipway/fixture-examples:<tag>-u<uid>`), loaded into the node.
+ */
+export const EXAMPLES_REPOSITORY = 'slipway/fixture-examples';
+export async function buildVariants(f: Fixture, users: readonly string[], aliases: readonly string[], containerdSocket?: string): Promise<Map<string, string>> {
+  const ctx = path.join(f.work, 'variants');
+  fs.mkdirSync(ctx, { recursive: true });
+  fs.copyFileSync(f.binary, path.join(ctx, 'fixture'));
+  const buildah = buildahIn(f.work);
+  const out = new Map<string, string>();
+  const paths = [...new Set(aliases.map((a) => (a.startsWith('/') ? a : `/usr/local/bin/${a}`)))].filter((a) => a !== '/usr/local/bin/fixture').sort();
+  for (const user of users) {
+    const lines = [`FROM ${f.image}`, ...paths.map((p) => `COPY fixture ${p}`),
+      'ENV PATH=/usr/local/bin:/usr/bin:/bin', `USER ${user}`];
+    const file = path.join(ctx, `Containerfile.${user.replace(':', '-')}`);
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    const image = `localhost/${EXAMPLES_REPOSITORY}:${f.tag}-u${user.split(':')[0]}`;
+    const tar = path.join(f.work, `variant-${user.replace(':', '-')}.tar`);
+    await buildah('bud', '--quiet', '--platform', 'linux/amd64', '-f', file, '-t', image, ctx);
+    await buildah('push', '--quiet', image, `docker-archive:${tar}:${image}`);
+    const config = JSON.parse((await buildah('inspect', '--type', 'image', image)).stdout);
+    const imageUser = config.OCIv1?.config?.User ?? config.Docker?.config?.User ?? '';
+    if (imageUser !== user) throw new Error(`${image}: USER ${imageUser}, expected ${user}`);
+    await loadImage(containerdSocket, image, tar);
+    out.set(user, image);
+  }
+  return out;
+}
