@@ -11,18 +11,23 @@ export type InitKind = (typeof INIT_KINDS)[number];
 /** The kinds that listen on a port (`--port` applies to them). */
 export const KINDS_WITH_PORTS: readonly InitKind[] = ['web', 'statefulset'];
 
+/** An HTTP port named `http` and the health and readiness probes on it. */
+function httpPortAndProbes(port: number): string[] {
+  return [
+    `ports:`,
+    `  - name: http`,
+    `    containerPort: ${port}`,
+    `health:`,
+    `  http: { path: /healthz, port: http }`,
+    `  readiness: { http: { path: /readyz, port: http } }`,
+  ];
+}
+
 /** The spec lines of one kind (after `image:`, before `resources:`). */
 export function kindBody(kind: InitKind, name: string, port: number): string[] {
   switch (kind) {
     case 'web':
-      return [
-        `ports:`,
-        `  - name: http`,
-        `    containerPort: ${port}`,
-        `health:`,
-        `  http: { path: /healthz, port: http }`,
-        `  readiness: { http: { path: /readyz, port: http } }`,
-      ];
+      return httpPortAndProbes(port);
     case 'worker':
       return [
         `# A worker: no ports, so no Service, and the NetworkPolicy lets nobody in. Allow what it`,
@@ -62,12 +67,7 @@ export function kindBody(kind: InitKind, name: string, port: number): string[] {
         `    volumeClaims:`,
         `      - { name: data, size: 1Gi, mountPath: /var/lib/${name} }`,
         `replicas: 3`,
-        `ports:`,
-        `  - name: http`,
-        `    containerPort: ${port}`,
-        `health:`,
-        `  http: { path: /healthz, port: http }`,
-        `  readiness: { http: { path: /readyz, port: http } }`,
+        ...httpPortAndProbes(port),
         `networkPolicy:`,
         `  # The other replicas (e.g. replication between peers): allow them in and out explicitly.`,
         `  ingressFrom: [{ service: ${name}, ports: [http] }]`,
