@@ -8,6 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
+/** The examples every warm-vs-cold test renders. */
+export const EXAMPLES = join(ROOT, 'examples');
+/** Client env whose cold fallback cannot run: a warm test then passes only if the server answered. */
+export const WARM_ONLY = { SLIPWAY_COLD: '/nonexistent/slipway' };
 export const CLI = join(ROOT, 'lib', 'cli', 'main.js');
 
 const temps: string[] = [];

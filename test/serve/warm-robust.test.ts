@@ -9,10 +9,8 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, writeFileSync
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_REQUEST_BYTES, MAGIC, decodeResponse, encodeRequest, STATUS_DECLINED, STATUS_RESULT } from '../../src/serve/protocol';
-import { CLI, ROOT, buildClient, cleanup, cold, run, startServer, temp, warm, type Served } from './warm-helpers';
+import { CLI, EXAMPLES, ROOT, WARM_ONLY, buildClient, cleanup, cold, run, startServer, temp, warm, type Served } from './warm-helpers';
 
-const EXAMPLES = join(ROOT, 'examples');
-const WARM_ONLY = { SLIPWAY_COLD: '/nonexistent/slipway' };
 let client: string;
 let server: Served;
 

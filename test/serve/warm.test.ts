@@ -10,10 +10,8 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SpecGen, randomSpec } from '../support/random-spec';
-import { ROOT, buildClient, cleanup, cold, startServer, temp, warm, type Served } from './warm-helpers';
+import { EXAMPLES, WARM_ONLY, buildClient, cleanup, cold, startServer, temp, warm, type Served } from './warm-helpers';
 
-const EXAMPLES = join(ROOT, 'examples');
-const WARM_ONLY = { SLIPWAY_COLD: '/nonexistent/slipway' };
 let client: string;
 let server: Served;
 
