@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * Bundles the compiled CLI (lib/cli/*.js) with its dependencies into lib/bundle/ with esbuild: one
+ * Bundles the compiled CLI (lib/cli/*.js) and the cdk8s app (lib/app/main.js, as app.js) with their
+ * dependencies into lib/bundle/ with esbuild: one
  * file to read and compile instead of ~400 modules to resolve, which takes about a quarter off the
  * CPU of a cold one-service `slipway synth --stdout` (bench/RESULTS.md, "Where the time goes").
  * lib/cli/main.js runs the bundle when it is there (src/cli/prefer-bundle.ts); without it (no
@@ -16,8 +17,12 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'lib', 'bundle');
-// Every file run as a process or worker entry point: their __dirname-relative paths stay valid in lib/bundle/.
-const ENTRIES = ['main', 'worker', 'writer', 'synth-state-worker'].map((f) => join(ROOT, 'lib', 'cli', `${f}.js`));
+// Every file run as a process or worker entry point, by its name in lib/bundle/ (lib/cli/* keep
+// theirs; the cdk8s app is app.js): their __dirname-relative paths stay valid there, one level below lib/.
+const ENTRIES = {
+  ...Object.fromEntries(['main', 'worker', 'writer', 'synth-state-worker'].map((f) => [f, join(ROOT, 'lib', 'cli', `${f}.js`)])),
+  app: join(ROOT, 'lib', 'app', 'main.js'),
+};
 
 const require = createRequire(import.meta.url);
 let esbuild;
@@ -27,7 +32,7 @@ try {
   console.log('scripts/bundle.mjs: esbuild is not installed; the CLI runs unbundled from lib/cli/');
   process.exit(0);
 }
-for (const e of ENTRIES) {
+for (const e of Object.values(ENTRIES)) {
   if (!existsSync(e)) {
     console.error(`scripts/bundle.mjs: ${e} is missing: run tsc first`);
     process.exit(2);
@@ -47,20 +52,33 @@ await esbuild.build({
 // esbuild escapes non-ASCII characters in strings but keeps them in the comments it keeps: escape
 // those too (\uXXXX is inert in a comment), so the CLI can decode its bundle as Latin-1
 // (src/cli/code-cache.ts).
-for (const e of ENTRIES) {
-  const file = join(OUT, e.split('/').pop());
+for (const name of Object.keys(ENTRIES)) {
+  const file = join(OUT, `${name}.js`);
   const text = readFileSync(file, 'utf8');
   const ascii = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`); // per UTF-16 unit
   if (ascii !== text) writeFileSync(file, ascii);
 }
-// Writes the V8 code cache (lib/bundle/main.js.v8cache, src/cli/code-cache.ts) by rendering the
-// examples once, so an installation whose lib/ is read-only (an image) starts with it. Best effort:
-// without it the first run writes it, or every run compiles as before.
+// Writes the V8 code caches (lib/bundle/{main,app}.js.v8cache, src/cli/code-cache.ts) by rendering
+// the examples once with each, so an installation whose lib/ is read-only (an image) starts with
+// them. Best effort: without them the first run writes them, or every run compiles as before.
 {
   const { spawnSync } = await import('node:child_process');
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const env = { ...process.env, SLIPWAY_CODE_CACHE_DIR: '' };
   spawnSync(process.execPath, [join(ROOT, 'lib', 'cli', 'main.js'), 'synth', '--stdout', '--input-root', '.', '.'], {
     cwd: join(ROOT, 'examples'),
     stdio: 'ignore',
-    env: { ...process.env, SLIPWAY_CODE_CACHE_DIR: '' },
+    env,
   });
+  const scratch = mkdtempSync(join(tmpdir(), 'slipway-bundle-'));
+  try {
+    spawnSync(process.execPath, [join(ROOT, 'lib', 'app', 'main.js'), '--output', join(scratch, 'dist')], {
+      cwd: ROOT,
+      stdio: 'ignore',
+      env: { ...env, SLIPWAY_SPECS: join(ROOT, 'examples'), CDK8S_OUTDIR: '' },
+    });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }

@@ -2,16 +2,37 @@
  * The bundled CLI (scripts/bundle.mjs -> lib/bundle/, run by lib/cli/main.js when present) gives
  * byte-identical results to the unbundled one (SLIPWAY_NO_BUNDLE=1): every example's `synth
  * --stdout` (the Argo CD plugin's generate), the examples as one fleet, and a bad spec's error and
- * exit code. A stale bundle (older than lib/cli/main.js) is never run.
+ * exit code; the bundled cdk8s app (lib/bundle/app.js) writes the same dist/ as lib/app/main.js. A
+ * stale bundle (older than the compiled entry) is never run. The suite itself runs the bundle:
+ * test/global-build.ts bundles after compiling, and no test compiles again.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildOnce, EXAMPLES, exampleFiles, ROOT, slipway, tempDir } from './helpers';
+import { buildOnce, EXAMPLES, exampleFiles, readTree, ROOT, slipway, tempDir } from './helpers';
 
 const BUNDLE = join(ROOT, 'lib', 'bundle', 'main.js');
+const APP_BUNDLE = join(ROOT, 'lib', 'bundle', 'app.js');
+const APP = join(ROOT, 'lib', 'app', 'main.js');
 const esbuildPresent = (() => { try { require.resolve('esbuild'); return true; } catch { return false; } })();
+
+// Before the next describe block rebuilds the bundle: what test/global-build.ts left.
+describe.skipIf(!esbuildPresent)('the suite runs the bundled CLI and app', () => {
+  it('each bundle is at least as new as its compiled entry (else the CLI would ignore it as stale)', () => {
+    for (const [bundle, entry] of [[BUNDLE, join(ROOT, 'lib', 'cli', 'main.js')], [APP_BUNDLE, APP]]) {
+      expect(existsSync(bundle), bundle).toBe(true);
+      expect(statSync(bundle).mtimeMs, bundle).toBeGreaterThanOrEqual(statSync(entry).mtimeMs);
+    }
+  });
+});
+
+/** Runs the cdk8s app on the examples into a fresh `<tmp>/dist`; its exit status and the tree. */
+function app(tag: string, env: Record<string, string> = {}): { status: number | null; stderr: string; tree: Map<string, string> } {
+  const out = join(tempDir(`bundle-app-${tag}`), 'dist');
+  const r = spawnSync(process.execPath, [APP, '--output', out], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SLIPWAY_SPECS: EXAMPLES, CDK8S_OUTDIR: '', ...env } });
+  return { status: r.status, stderr: r.stderr, tree: existsSync(out) ? readTree(out) : new Map() };
+}
 
 describe.skipIf(!esbuildPresent)('bundled CLI = unbundled CLI', () => {
   beforeAll(() => {
@@ -45,6 +66,35 @@ describe.skipIf(!esbuildPresent)('bundled CLI = unbundled CLI', () => {
     expect(plain.status).toBe(2);
     expect(bundled.status).toBe(2);
     expect(bundled.stderr).toBe(plain.stderr);
+  });
+
+  it('the cdk8s app: the bundle writes the same dist/ as lib/app/main.js', () => {
+    const bundled = app('bundled');
+    const plain = app('plain', { SLIPWAY_NO_BUNDLE: '1' });
+    expect(plain.status, plain.stderr).toBe(0);
+    expect(bundled.status, bundled.stderr).toBe(0);
+    expect(plain.tree.size).toBeGreaterThan(20);
+    expect([...bundled.tree.keys()]).toEqual([...plain.tree.keys()]);
+    for (const [f, text] of plain.tree) expect(bundled.tree.get(f), f).toBe(text);
+  });
+
+  it('the cdk8s app: a stale bundle is not run', () => {
+    const saved = statSync(APP_BUNDLE);
+    const text = readFileSync(APP_BUNDLE, 'utf8');
+    try {
+      writeFileSync(APP_BUNDLE, `process.stderr.write('STALE APP BUNDLE\\n'); process.exitCode = 7;\n`);
+      const past = new Date(statSync(APP).mtimeMs - 60_000);
+      utimesSync(APP_BUNDLE, past, past);
+      const stale = app('stale');
+      expect(stale.stderr).not.toContain('STALE APP BUNDLE');
+      expect(stale.status).toBe(0);
+      utimesSync(APP_BUNDLE, saved.atime, new Date());
+      const fresh = app('fresh');
+      expect(fresh.stderr).toContain('STALE APP BUNDLE');
+      expect(fresh.status).toBe(7);
+    } finally {
+      writeFileSync(APP_BUNDLE, text);
+    }
   });
 
   it('a stale bundle is not run', () => {

@@ -1,6 +1,6 @@
 /** Shared helpers of the CLI tests: build once, run the compiled CLI, temp copies, tree snapshots. */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -8,30 +8,9 @@ export const ROOT = join(__dirname, '..', '..');
 export const CLI = join(ROOT, 'lib', 'cli', 'main.js');
 export const EXAMPLES = join(ROOT, 'examples');
 
-/**
- * Compiles the project (`npx tsc -p .`) once per test run, even with test files in parallel:
- * the first caller compiles under a lock directory, the others wait for it.
- */
+/** Checks that the CLI is built (test/global-build.ts compiles and bundles once, before every test file). */
 export function buildOnce(): void {
-  const lock = join(tmpdir(), `slipway-cli-tests-${Buffer.from(ROOT).toString('hex').slice(-24)}`);
-  const stamp = `${lock}.done-${process.ppid}`;
-  for (let i = 0; i < 600 && !existsSync(stamp); i++) {
-    try {
-      mkdirSync(lock);
-    } catch {
-      execFileSync('sleep', ['0.5']);
-      continue;
-    }
-    try {
-      if (!existsSync(stamp)) {
-        execFileSync('npx', ['tsc', '-p', ROOT], { cwd: ROOT, stdio: 'pipe' });
-        writeFileSync(stamp, '');
-      }
-    } finally {
-      rmSync(lock, { recursive: true, force: true });
-    }
-  }
-  if (!existsSync(CLI)) throw new Error('lib/cli/main.js was not built');
+  if (!existsSync(CLI)) throw new Error('lib/cli/main.js was not built (test/global-build.ts runs tsc before the tests)');
 }
 
 export interface CliResult {
