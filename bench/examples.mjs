@@ -4,12 +4,15 @@
  * hyperfine run with `helm template` of one example chart as the peer, so a change can show it did
  * not slow the synth users run most.
  *
- *   node bench/examples.mjs --base <checkout with a compiled lib/> [--runs n] [--examples <dir>]
+ *   node bench/examples.mjs --base <checkout with a compiled lib/> [--runs n] [--examples <dir>] [--entry cli|app]
  *
  * `--base` is another checkout (e.g. `git worktree add /tmp/base <commit> && cd /tmp/base && npm ci`).
  * Both CLIs render the same examples directory (`--examples`, default the base's own: examples added
  * since may use fields the base does not know), each into its own fresh temporary
  * output directory. Prints hyperfine's table and the ratios after/before and after/helm.
+ * `--entry app` times the cdk8s app instead (`npx cdk8s synth` runs `node lib/app/main.js`; the
+ * specs directory through $SLIPWAY_SPECS, the output through --output and $CDK8S_OUTDIR, which
+ * older checkouts read); the default `cli` times `slipway synth <examples> -o <out>`.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -24,7 +27,9 @@ const base = opt('base');
 const runs = opt('runs', '15');
 const fail = (msg) => { console.error(`bench/examples: ${msg}`); process.exit(2); };
 if (!base) fail('--base <checkout> is required (a checkout of the commit to compare with, compiled)');
-const cliOf = (dir) => join(resolve(dir), 'lib', 'cli', 'main.js');
+const entry = opt('entry', 'cli');
+if (!['cli', 'app'].includes(entry)) fail(`--entry must be cli or app, not ${entry}`);
+const cliOf = (dir) => join(resolve(dir), 'lib', entry, 'main.js');
 for (const dir of [ROOT, base]) if (!existsSync(cliOf(dir))) fail(`${cliOf(dir)} is missing: run \`npx tsc -p .\` in ${dir}`);
 const helm = [join(homedir(), '.cache', 'slipway-tools', 'bin', 'helm3'), join(ROOT, 'node_modules', '.bin', 'helm')].find(existsSync);
 if (!helm) fail('no helm: run scripts/bootstrap-tools.sh helm3');
@@ -34,7 +39,9 @@ const work = mkdtempSync(join(tmpdir(), 'slipway-bench-examples-'));
 const q = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
 const examples = resolve(opt('examples', join(base, 'examples')));
 const chart = join(ROOT, 'dist', 'ghillie', 'chart', 'ghillie');
-const synth = (cli, out) => `node ${q(cli)} synth ${q(examples)} -o ${q(out)}`;
+const synth = (cli, out) => (entry === 'cli'
+  ? `node ${q(cli)} synth ${q(examples)} -o ${q(out)}`
+  : `env SLIPWAY_SPECS=${q(examples)} CDK8S_OUTDIR=${q(out)} node ${q(cli)} --output ${q(out)}`);
 const outBefore = join(work, 'before');
 const outAfter = join(work, 'after');
 const json = join(work, 'hyperfine.json');
