@@ -17,7 +17,7 @@ export const KUBELET_SYSCTLS = [
 /** Directories kubelet 1.28 uses whatever its --root-dir is. */
 export const KUBELET_FIXED_DIRS = ['/var/log/pods', '/var/log/containers', '/var/lib/kubelet'];
 
-/** Cgroup directories kubelet (cgroupfs driver) creates in every hierarchy. */
+/** The cgroup kubelet (cgroupfs driver) creates under its cgroup root, in every hierarchy. */
 export const KUBELET_CGROUP = 'kubepods';
 
 /** Runs a command, returns its stdout ('' when it fails). */
@@ -45,12 +45,17 @@ export function restoreSysctls(saved: Record<string, string>): void {
   }
 }
 
-/** The cgroup v1/v2 hierarchies (directories under /sys/fs/cgroup that hold a cgroup.procs). */
+/**
+ * The cgroup v1/v2 hierarchies (directories under /sys/fs/cgroup that hold a cgroup.procs), each
+ * once (`cpu` and `cpuacct` may be symlinks to one `cpu,cpuacct` mount).
+ */
 export function cgroupRoots(): string[] {
   const base = '/sys/fs/cgroup';
   if (fs.existsSync(path.join(base, 'cgroup.procs'))) return [base];
+  const seen = new Set<string>();
   return fs.readdirSync(base).map((d) => path.join(base, d))
-    .filter((d) => fs.existsSync(path.join(d, 'cgroup.procs')));
+    .filter((d) => fs.existsSync(path.join(d, 'cgroup.procs')))
+    .filter((d) => { const r = fs.realpathSync(d); return !seen.has(r) && !!seen.add(r); });
 }
 
 /** Removes a cgroup tree deepest first (only empty cgroups can be removed; others stay). */

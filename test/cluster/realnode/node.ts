@@ -28,9 +28,9 @@ import {
   BRIDGE, NODE_IP, NODE_LABEL, NODE_NAME, PAUSE_IMAGE, SERVICE_CIDR, COREDNS_USER, KUBE_ROUTER_USER, containerdConfig, kubeRouterRbac, cniConfig, corednsRbac, corefile, egressSelectorConfig,
   kubeProxyConfig, kubeletConfig, tokenKubeconfig, type NodePaths,
 } from './config';
+import { createRunCgroup, removeRunCgroup, runCgroupName } from './cgroups';
 import {
-  KUBELET_CGROUP, KUBELET_FIXED_DIRS, cgroupRoots, hostNetworkSnapshot, mountsUnder, out, pidsMentioning,
-  readSysctls, removeCgroupTree, restoreSysctls,
+  KUBELET_FIXED_DIRS, hostNetworkSnapshot, mountsUnder, out, pidsMentioning, readSysctls, restoreSysctls,
 } from './host';
 
 /** The pause image archive built by `scripts/bootstrap-tools.sh node`. */
@@ -114,6 +114,7 @@ export function planNode(): NodePlan {
   const plan: NodePlan = {
     dir,
     netns: `slipway-${process.pid}`,
+    cgroupRoot: runCgroupName(process.pid),
     containerdSocket: path.join(dir, 'containerd', 'containerd.sock'),
     resolvConf,
     kubeletClientCa: pki('kubelet-client-ca.crt'),
@@ -148,6 +149,8 @@ export interface RealNode {
   readonly netns: string;
   readonly containerdSocket: string;
   readonly logDir: string;
+  /** The run's cgroup (kubelet's cgroupRoot, realnode/cgroups.ts): `slipway-<pid>`. */
+  readonly cgroupRoot: string;
   /** Host network state before the node started (compare with hostNetworkSnapshot()). */
   readonly hostBefore: string;
   /** Stops everything and undoes machine-wide changes (idempotent). */
@@ -190,7 +193,7 @@ export async function startNode(plan: NodePlan, adminKubeconfig: string, timeout
   const hostBefore = hostNetworkSnapshot();
   const sysctls = readSysctls();
   const createdDirs = KUBELET_FIXED_DIRS.filter((d) => !fs.existsSync(d));
-  const createdCgroups = cgroupRoots().map((r) => path.join(r, KUBELET_CGROUP)).filter((d) => !fs.existsSync(d));
+  let ownCgroup = false;
   const procs: { name: string; p: ChildProcess }[] = [];
   let stopped = false;
 
@@ -258,7 +261,7 @@ export async function startNode(plan: NodePlan, adminKubeconfig: string, timeout
     spawnSync('ip', ['netns', 'delete', netns]);
     // 4. Machine-wide state.
     restoreSysctls(sysctls);
-    for (const d of createdCgroups) removeCgroupTree(d);
+    if (ownCgroup) removeRunCgroup(plan.cgroupRoot);
     for (const d of createdDirs) fs.rmSync(d, { recursive: true, force: true });
   };
   const leftovers = (): string[] => {
@@ -273,7 +276,7 @@ export async function startNode(plan: NodePlan, adminKubeconfig: string, timeout
     const mounts = mountsUnder(dir);
     if (mounts.length) left.push(`mounts left: ${mounts.join(', ')}`);
     if (fs.existsSync(path.join('/run/netns', netns))) left.push(`network namespace ${netns} left`);
-    const cg = createdCgroups.filter((d) => fs.existsSync(d));
+    const cg = ownCgroup ? removeRunCgroup(plan.cgroupRoot) : [];
     if (cg.length) left.push(`cgroups left: ${cg.join(', ')}`);
     const changed = Object.entries(readSysctls()).filter(([k, v]) => sysctls[k] !== v);
     if (changed.length) left.push(`sysctls changed: ${changed.map(([k, v]) => `${k}=${v} (was ${sysctls[k]})`).join(', ')}`);
@@ -329,6 +332,8 @@ export async function startNode(plan: NodePlan, adminKubeconfig: string, timeout
     const imp = ctr('images', 'import', PAUSE_TAR);
     if (imp.status !== 0) throw new Error(`importing ${PAUSE_TAR}: ${imp.stderr}`);
 
+    ownCgroup = true; // before: a partly created tree is removed too
+    createRunCgroup(plan.cgroupRoot);
     start('kubelet', 'nsenter', [...inNs, path.join(TOOLS_BIN, 'kubelet'), `--config=${kubeletCfg}`,
       `--kubeconfig=${kubeletKc}`, `--root-dir=${path.join(dir, 'kubelet')}`, `--hostname-override=${NODE_NAME}`,
       `--node-ip=${NODE_IP}`, `--node-labels=${NODE_LABEL}=true`, `--pod-infra-container-image=${PAUSE_IMAGE}`, '--v=1']);
@@ -359,7 +364,7 @@ export async function startNode(plan: NodePlan, adminKubeconfig: string, timeout
     const left = leftovers().filter((l) => !l.startsWith('processes'));
     throw new Error(`${String(err)}${left.length ? `\ncleanup left: ${left.join('; ')}` : ''}`);
   }
-  return { name: NODE_NAME, netns, containerdSocket: plan.containerdSocket, logDir, hostBefore, stop, leftovers };
+  return { name: NODE_NAME, netns, containerdSocket: plan.containerdSocket, logDir, cgroupRoot: plan.cgroupRoot, hostBefore, stop, leftovers };
 }
 
 /** Whether a pid runs (a zombie, an exited child not yet reaped by our blocked event loop, does not). */
