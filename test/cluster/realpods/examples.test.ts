@@ -25,6 +25,7 @@ import { chartDirOf, discoverExamples, podTemplates, type Example, type K8sObjec
 import { claimsOf as _claims } from '../support/volumes';
 import { kube } from '../support/env';
 import { run } from '../support/run';
+import { taskCgroups } from '../realnode/cgroups';
 import { policyEngineUnavailable, readPlan } from '../realnode/node';
 import { useRealNode } from '../realnode/use';
 import { LONG_RUNNING, hasChartTests, helmFor, templateMarker, upgradeChange, type LifecycleHelm, type UpgradeChange } from './example-lifecycle';
@@ -234,6 +235,14 @@ describe.skipIf(!!skipReason || !examples.length)('real pods: every example on a
     for (const [dir, existed] of Object.entries(gophershipStateExisted)) if (!existed) fs.rmSync(dir, { recursive: true, force: true });
     if (fx) fs.rmSync(fx.work, { recursive: true, force: true });
   }, 240_000);
+
+  it.skipIf(!realNode.planDir)('every container and sandbox runs in the run\'s own cgroup root, under kubelet\'s kubepods', async () => {
+    await Promise.all(installs.values());
+    const tasks = taskCgroups(local.node!.containerdSocket);
+    expect(new Set(tasks.map((t) => t.task)).size, 'running tasks').toBeGreaterThan(plans.length);
+    const outside = tasks.filter((t) => !t.path.startsWith(`/${local.node!.cgroupRoot}/kubepods/`));
+    expect(outside.map((t) => `${t.task.slice(0, 12)} ${t.controllers}:${t.path}`)).toEqual([]);
+  });
 
   for (const p of plans) {
     // Examples side by side (each in its own namespace); the steps of one example in order.
