@@ -29,6 +29,7 @@ import {
   kubeProxyConfig, kubeletConfig, tokenKubeconfig, type NodePaths,
 } from './config';
 import { createRunCgroup, removeRunCgroup, runCgroupName } from './cgroups';
+import { createMountNs, inNodeNamespaces, removeMountNs } from './mountns';
 import {
   KUBELET_FIXED_DIRS, hostNetworkSnapshot, mountsUnder, out, pidsMentioning, readSysctls, restoreSysctls,
 } from './host';
@@ -192,7 +193,10 @@ export async function startNode(plan: NodePlan, adminKubeconfig: string, timeout
   // Machine state to restore or compare.
   const hostBefore = hostNetworkSnapshot();
   const sysctls = readSysctls();
-  const createdDirs = KUBELET_FIXED_DIRS.filter((d) => !fs.existsSync(d));
+  // kubelet's hard-coded directories live in the node's mount namespace (mountns.ts): on the host,
+  // those that do not exist must not appear.
+  const absentDirs = KUBELET_FIXED_DIRS.filter((d) => !fs.existsSync(d));
+  let ownMountNs = false;
   let ownCgroup = false;
   const procs: { name: string; p: ChildProcess }[] = [];
   let stopped = false;
@@ -254,7 +258,9 @@ export async function startNode(plan: NodePlan, adminKubeconfig: string, timeout
     stopProcess('containerd');
     for (const pid of pidsMentioning(plan.containerdSocket)) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
     for (const n of ['egress-proxy', 'api-proxy-node', 'api-proxy-host']) stopProcess(n);
-    // 3. Mounts (container roots, shm, pod namespaces, volumes), deepest first; then the namespace.
+    // 3. The mount namespace (container roots, shm, pod network namespaces and volumes are mounted
+    // inside it and go with it), then any mount left on the host, deepest first; then the network namespace.
+    if (ownMountNs) removeMountNs(dir);
     for (const m of mountsUnder(dir)) {
       if (spawnSync('umount', [m]).status !== 0) spawnSync('umount', ['-l', m]);
     }
@@ -262,7 +268,6 @@ export async function startNode(plan: NodePlan, adminKubeconfig: string, timeout
     // 4. Machine-wide state.
     restoreSysctls(sysctls);
     if (ownCgroup) removeRunCgroup(plan.cgroupRoot);
-    for (const d of createdDirs) fs.rmSync(d, { recursive: true, force: true });
   };
   const leftovers = (): string[] => {
     stop();
@@ -276,6 +281,8 @@ export async function startNode(plan: NodePlan, adminKubeconfig: string, timeout
     const mounts = mountsUnder(dir);
     if (mounts.length) left.push(`mounts left: ${mounts.join(', ')}`);
     if (fs.existsSync(path.join('/run/netns', netns))) left.push(`network namespace ${netns} left`);
+    const appeared = absentDirs.filter((d) => fs.existsSync(d));
+    if (appeared.length) left.push(`kubelet's directories appeared on the host (outside the node's mount namespace): ${appeared.join(', ')}`);
     const cg = ownCgroup ? removeRunCgroup(plan.cgroupRoot) : [];
     if (cg.length) left.push(`cgroups left: ${cg.join(', ')}`);
     const changed = Object.entries(readSysctls()).filter(([k, v]) => sysctls[k] !== v);
@@ -283,7 +290,7 @@ export async function startNode(plan: NodePlan, adminKubeconfig: string, timeout
     const after = hostNetworkSnapshot();
     if (after !== hostBefore) left.push(`host network state changed:\n${diffLines(hostBefore, after)}`);
     if (!left.length && process.env.SLIPWAY_KEEP_CLUSTER !== '1') {
-      for (const d of ['containerd', 'kubelet', 'cni']) fs.rmSync(path.join(dir, d), { recursive: true, force: true });
+      for (const d of ['containerd', 'kubelet', 'cni', 'var', 'mntns']) fs.rmSync(path.join(dir, d), { recursive: true, force: true });
     }
     return left;
   };
@@ -327,14 +334,17 @@ export async function startNode(plan: NodePlan, adminKubeconfig: string, timeout
     kubectl(adminKubeconfig, ['create', 'clusterrolebinding', 'slipway-real-node', '--clusterrole=system:node',
       `--user=system:node:${NODE_NAME}`]);
 
-    start('containerd', 'nsenter', [...inNs, '/usr/bin/containerd', '--config', path.join(dir, 'containerd/config.toml')]);
+    ownMountNs = true; // before: a half-made namespace is released too
+    const mountNs = createMountNs(dir);
+    const inNodeNs = inNodeNamespaces(netns, mountNs);
+    start('containerd', 'nsenter', [...inNodeNs, '/usr/bin/containerd', '--config', path.join(dir, 'containerd/config.toml')]);
     await waitFor('containerd', () => spawnSync('ctr', ['--address', plan.containerdSocket, 'version']).status === 0);
     const imp = ctr('images', 'import', PAUSE_TAR);
     if (imp.status !== 0) throw new Error(`importing ${PAUSE_TAR}: ${imp.stderr}`);
 
     ownCgroup = true; // before: a partly created tree is removed too
     createRunCgroup(plan.cgroupRoot);
-    start('kubelet', 'nsenter', [...inNs, path.join(TOOLS_BIN, 'kubelet'), `--config=${kubeletCfg}`,
+    start('kubelet', 'nsenter', [...inNodeNs, path.join(TOOLS_BIN, 'kubelet'), `--config=${kubeletCfg}`,
       `--kubeconfig=${kubeletKc}`, `--root-dir=${path.join(dir, 'kubelet')}`, `--hostname-override=${NODE_NAME}`,
       `--node-ip=${NODE_IP}`, `--node-labels=${NODE_LABEL}=true`, `--pod-infra-container-image=${PAUSE_IMAGE}`, '--v=1']);
     start('kube-proxy', 'nsenter', [...inNs, path.join(TOOLS_BIN, 'kube-proxy'), `--config=${proxyCfg}`, '--v=1']);

@@ -10,7 +10,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCgroupDirs } from '../realnode/cgroups';
 import { BRIDGE, NODE_IP, NODE_LABEL, POD_CIDR, SERVICE_CIDR } from '../realnode/config';
-import { KUBELET_CGROUP, cgroupRoots, hostNetworkSnapshot } from '../realnode/host';
+import { KUBELET_CGROUP, KUBELET_FIXED_DIRS, cgroupRoots, hostNetworkSnapshot, mountsUnder } from '../realnode/host';
+import { mountNsFile, privateDir } from '../realnode/mountns';
 import { useRealNode } from '../realnode/use';
 import { inNetns, k, realNode } from './support';
 
@@ -21,6 +22,8 @@ describe.skipIf(!realNode.planDir)('real node: isolation', () => {
   const inNodeNetns = (args: string[]) => inNetns(local.node!.netns, args);
   // Before beforeAll starts the node: the machine-wide kubepods (another kubelet's, or a leftover).
   const machineKubepods = cgroupRoots().map((r) => path.join(r, KUBELET_CGROUP)).filter((d) => fs.existsSync(d));
+  const hostFixedDirs = () => KUBELET_FIXED_DIRS.map((d) => `${d} ${fs.existsSync(d) ? fs.readdirSync(d).length : 'absent'}`);
+  const fixedBefore = hostFixedDirs();
 
   it('is Ready, labelled, and tainted so that only namespaces asking for it get pods', () => {
     const node = JSON.parse(k(['get', 'node', local.node!.name, '-o', 'json']).stdout);
@@ -60,6 +63,16 @@ describe.skipIf(!realNode.planDir)('real node: isolation', () => {
     expect(cgroupRoots().map((r) => path.join(r, KUBELET_CGROUP)).filter((d) => fs.existsSync(d))).toEqual(machineKubepods);
     const config = JSON.parse(fs.readFileSync(path.join(path.dirname(local.node!.logDir), 'kubelet.json'), 'utf8'));
     expect(config.cgroupRoot).toBe(`/${local.node!.cgroupRoot}`);
+  });
+
+  it('keeps kubelet\'s hard-coded directories and the container mounts in its own mount namespace', () => {
+    const dir = path.dirname(local.node!.logDir);
+    // kubelet wrote its pod log and state directories into the run's own /var/log and /var/lib ...
+    for (const d of ['/var/log/pods', '/var/lib/kubelet']) expect(fs.existsSync(path.join(privateDir(dir, path.dirname(d)), path.basename(d))), d).toBe(true);
+    // ... and those of the host are as they were (entry counts: nothing added or removed).
+    expect(hostFixedDirs()).toEqual(fixedBefore);
+    // The host sees only the namespace's holder under the node's directory, not kubelet's or containerd's mounts.
+    expect(mountsUnder(dir).sort()).toEqual([path.dirname(mountNsFile(dir)), mountNsFile(dir)].sort());
   });
 
   it('keeps kubelet and kube-proxy iptables rules inside the namespace; the host is unchanged', () => {
