@@ -160,7 +160,6 @@ describe.skipIf(!!skipReason || !examples.length)('real pods: every example on a
   const installs = new Map<string, Promise<{ code: number; out: string; ms: number }>>();
   const times: Record<string, number> = {};
   const volumeRoots: string[] = [];
-  let gophershipStateExisted: Record<string, boolean> = {};
 
   const kc = (args: string[], input?: string) => kube.kubectl(args, input);
   const pods = async (p: ExampleRun): Promise<any[]> => JSON.parse((await kube.kubectlOk(['-n', p.ns, 'get', 'pods', '-o', 'json'])).stdout).items
@@ -201,7 +200,6 @@ describe.skipIf(!!skipReason || !examples.length)('real pods: every example on a
     times['variant images'] = Date.now() - t1;
     if (!helmTestSkip && plans.some((p) => p.tests)) testImage = await buildTestImage(fx, local.node?.containerdSocket);
     await kube.installCrds();
-    for (const dir of ['/var/lib/gophership']) gophershipStateExisted[dir] = fs.existsSync(dir);
     for (const p of plans) {
       realNamespace(p.ns, p.ex.podSecurity);
       // Placeholder Secrets (existingSecret / ExternalSecret targets), and pre-bound hostPath
@@ -232,7 +230,6 @@ describe.skipIf(!!skipReason || !examples.length)('real pods: every example on a
     await Promise.all(plans.map((p) => kc(['delete', 'namespace', p.ns, '--wait=true', '--timeout=60s'])));
     for (const p of plans) for (const c of p.claims) await kc(['delete', 'pv', `${p.ns}-${c}`.slice(0, 253), '--ignore-not-found']);
     for (const d of volumeRoots) fs.rmSync(d, { recursive: true, force: true });
-    for (const [dir, existed] of Object.entries(gophershipStateExisted)) if (!existed) fs.rmSync(dir, { recursive: true, force: true });
     if (fx) fs.rmSync(fx.work, { recursive: true, force: true });
   }, 240_000);
 
