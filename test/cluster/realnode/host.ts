@@ -1,8 +1,9 @@
 /**
  * What the real test node may change on the machine, and the machine's state it must leave alone:
- * global sysctls that kubelet sets (saved and restored), directories kubelet hard-codes (removed
- * when the node created them), and a snapshot of the host network namespace (interfaces, addresses,
- * routes, iptables and ip6tables rules) that must be the same after the node ran.
+ * global sysctls that kubelet sets (saved and restored), directories kubelet hard-codes (kept in
+ * the node's mount namespace), cgroup helpers (the run's own root: cgroups.ts), and a snapshot of
+ * the host network namespace (interfaces, addresses, routes, iptables and ip6tables rules) that
+ * must be the same after the node ran.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,7 +15,10 @@ export const KUBELET_SYSCTLS = [
   'kernel/keys/root_maxkeys', 'kernel/keys/root_maxbytes',
 ];
 
-/** Directories kubelet 1.28 uses whatever its --root-dir is. */
+/**
+ * Directories kubelet 1.28 uses whatever its --root-dir is: inside the node's mount namespace
+ * (mountns.ts) they are the run's own; on the host they must not appear.
+ */
 export const KUBELET_FIXED_DIRS = ['/var/log/pods', '/var/log/containers', '/var/lib/kubelet'];
 
 /** The cgroup kubelet (cgroupfs driver) creates under its cgroup root, in every hierarchy. */

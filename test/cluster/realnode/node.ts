@@ -11,9 +11,12 @@
  * namespace. kubelet's and kube-proxy's iptables rules and the CNI plugin's sysctls therefore live
  * in the namespace and vanish with it; the host's interfaces and iptables are never touched.
  *
- * Machine-wide changes that cannot be avoided (kubelet's kernel sysctls, its fixed directories,
- * cgroups) are recorded before and undone by stop(), which then checks that nothing is left: no
- * process, mount, namespace, and the host network state equal to before.
+ * containerd and kubelet also run in the node's own mount namespace (mountns.ts: kubelet's
+ * hard-coded /var/log/pods and /var/lib/kubelet are the run's own, container mounts stay off the
+ * host), and kubelet's cgroup root is the run's own (cgroups.ts: `/slipway-<pid>`), so two runs on
+ * one machine do not share pod cgroups or pod logs. Machine-wide changes that cannot be avoided
+ * (kubelet's kernel sysctls) are recorded before and undone by stop(), which then checks that
+ * nothing is left: no process, mount, namespace, cgroup of the run, and the host network state equal to before.
  *
  * Usage (global-setup.ts): `const plan = planNode()` before the control plane starts (it gives the
  * API server flags and tokens), then `startNode(plan, kubeconfig)`, and `node.stop()` at the end.
