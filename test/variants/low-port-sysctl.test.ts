@@ -33,6 +33,7 @@ security: { capabilities: { add: [NET_BIND_SERVICE] } }
 migration: { command: [dns, migrate, --up] }
 `;
 
+/** Every kind that can declare ports (a Job's or CronJob's pods may not: the spec refuses ports there). */
 const KINDS: Record<string, string> = {
   Deployment: '',
   StatefulSet: 'workload: { kind: StatefulSet }',
