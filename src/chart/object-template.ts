@@ -73,7 +73,7 @@ function bindPath(box: Box, path: string, bs: Binding[], tokens: Tokens, ctx: Te
     } else if (block) {
       const dflt = ctx.defaults.get(block.key);
       const scalar = dflt === null || typeof dflt !== 'object';
-      lines = (n) => s.valuesField(k, block.key, n, { omitEmpty: block.empty !== undefined, scalar });
+      lines = (n) => s.valuesField(k, block.key, n, { omitEmpty: block.empty !== undefined, scalar, without: block.without });
     } else if (merge) {
       lines = (n) => s.valuesField(k, merge.key, n, { omitEmpty: true, scalar: false });
     } else {

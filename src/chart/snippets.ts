@@ -34,10 +34,11 @@ export function scalarField(key: string, expr: string, indent: number): string[]
 
 /**
  * `key:` followed by the YAML of a values map/list. With `omitEmpty`, the field is left out when
- * the value is empty (Go-template falsy). A scalar-typed key is written inline.
+ * the value is empty (Go-template falsy). A scalar-typed key is written inline. With `without`,
+ * those keys of the map are left out (sprig `omit`).
  */
-export function valuesField(key: string, valuesKey: string, indent: number, opts: { omitEmpty: boolean; scalar: boolean }): string[] {
-  const ref = valuesRef(valuesKey);
+export function valuesField(key: string, valuesKey: string, indent: number, opts: { omitEmpty: boolean; scalar: boolean; without?: readonly string[] }): string[] {
+  const ref = opts.without?.length ? `(omit ${valuesRef(valuesKey)} ${opts.without.map((k) => JSON.stringify(k)).join(' ')})` : valuesRef(valuesKey);
   const i = pad(indent);
   if (!opts.omitEmpty) {
     return opts.scalar ? scalarField(key, ref, indent) : [`${i}${key}:`, `${i}  {{- toJson ${ref} | nindent ${indent + 2} }}`];

@@ -57,6 +57,19 @@ export function podSecurityContext(m: ServiceModel): Record<string, unknown> {
   };
 }
 
+/** Keys of the pod security context that only a pod serving a port needs (the port sysctl). */
+export const PORT_POD_SECURITY_KEYS = ['sysctls'] as const;
+
+/**
+ * The pod security context of a pod that binds no port (the migration Job): the app's without
+ * the port sysctl, which it does not need (and which kube-linter's dated `unsafe-sysctls` flags).
+ */
+export function portlessPodSecurityContext(m: ServiceModel): Record<string, unknown> {
+  const sc = { ...podSecurityContext(m) };
+  for (const k of PORT_POD_SECURITY_KEYS) delete sc[k];
+  return sc;
+}
+
 /** The container-level security context: no escalation, drop ALL, read-only root. */
 export function containerSecurityContext(m: ServiceModel): Record<string, unknown> {
   const root = m.pod.exceptions.some((e) => e.allow.includes('runAsRoot'));

@@ -7,7 +7,8 @@
  * read the release's ServiceAccount, ConfigMaps or generated Secrets. It reads hook-scoped copies
  * instead (`<fullname>-migrate[-suffix]`, created just before it, deleted with it), and a copy of
  * the NetworkPolicy confines it like the app. Its pods are labelled `<name>-migration`, so the
- * Service, PDB and NetworkPolicy of the app never select them.
+ * Service, PDB and NetworkPolicy of the app never select them. It serves no port, so its pod
+ * security context is the app's without the port sysctl (`podSecurityContext` minus `sysctls`).
  */
 import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
@@ -15,7 +16,8 @@ import type { ServiceModel } from '../model/types';
 import { childName } from '../model/naming';
 import { metadata, nameExpr, recordMetadata, standardLabels, type RenderContext } from './context';
 import type { Binding, Condition } from './recorder';
-import { bindVolumeNames, mainContainer, podSecurityContext } from './pod';
+import { bindVolumeNames, mainContainer } from './pod';
+import { PORT_POD_SECURITY_KEYS, portlessPodSecurityContext } from './container';
 import { podVolumes } from './volumes';
 import { valuesRef } from './values-ref';
 import { annotateExemptions, idExemptions } from './exemptions';
@@ -88,7 +90,8 @@ export function renderMigration(scope: Construct, ctx: RenderContext, rendered: 
   rec.expr(bs, `${tpl}/spec/serviceAccountName`,
     `ternary (printf "%s-${MIGRATION_SUFFIX}" (${full})) (include "${rec.chartName}.serviceAccountName" .) ${valuesRef('serviceAccount.create')}`);
   rec.scalar(bs, `${tpl}/spec/automountServiceAccountToken`, 'serviceAccount.automountToken', 'Mount the API token into pods');
-  rec.block(bs, `${tpl}/spec/securityContext`, 'podSecurityContext', 'Pod security context (PSS restricted)');
+  // The Job binds no port: the app's pod security context without the port sysctl.
+  rec.blockWithout(bs, `${tpl}/spec/securityContext`, 'podSecurityContext', 'Pod security context (PSS restricted)', PORT_POD_SECURITY_KEYS);
   rec.block(bs, `${tpl}/spec/imagePullSecrets`, 'imagePullSecrets', 'Image pull secrets (list of {name})', []);
   rec.block(bs, `${tpl}/spec/nodeSelector`, 'nodeSelector', 'Node selector', {});
   rec.block(bs, `${tpl}/spec/tolerations`, 'tolerations', 'Tolerations', []);
@@ -102,7 +105,7 @@ export function renderMigration(scope: Construct, ctx: RenderContext, rendered: 
     restartPolicy: 'Never',
     serviceAccountName: m.serviceAccount.create ? saCopy : m.serviceAccount.name,
     automountServiceAccountToken: m.serviceAccount.automountToken,
-    securityContext: podSecurityContext(m),
+    securityContext: portlessPodSecurityContext(m),
     containers: [container],
     ...(volumes.length ? { volumes } : {}),
     ...(m.image.pullSecrets.length ? { imagePullSecrets: m.image.pullSecrets.map((name) => ({ name })) } : {}),

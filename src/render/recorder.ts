@@ -18,8 +18,11 @@ export interface Condition {
 export type Binding =
   /** A scalar read from `.Values.<key>` (default: the rendered value). */
   | { readonly kind: 'scalar'; readonly path: string; readonly key: string }
-  /** A map or list read from `.Values.<key>`; omitted when empty if `omitEmpty`. */
-  | { readonly kind: 'block'; readonly path: string; readonly key: string; readonly empty?: unknown }
+  /**
+   * A map or list read from `.Values.<key>`; omitted when empty if `empty` is set. With `without`,
+   * those keys of the map are left out here (the values key's default comes from its other bindings).
+   */
+  | { readonly kind: 'block'; readonly path: string; readonly key: string; readonly empty?: unknown; readonly without?: readonly string[] }
   /** A scalar produced by a template expression (e.g. a name from the release). */
   | { readonly kind: 'expr'; readonly path: string; readonly expr: string }
   /** A map produced by a named helper template, merged with an optional values map (below it) and fixed entries (above it). */
@@ -72,6 +75,17 @@ export class Recorder {
   block(obj: Binding[], path: string, key: string, doc: string, empty?: unknown): void {
     this.declare(key, doc);
     this.add(obj, { kind: 'block', path, key, empty });
+  }
+
+  /**
+   * Binds a map field of `obj` to a values map minus some of its keys (`omit` in the template): the
+   * rendered map must be the values key's default without them (checked by resolveValues). Used
+   * where part of a shared map does not apply, e.g. the pod security context's port sysctl on a
+   * pod that binds no port.
+   */
+  blockWithout(obj: Binding[], path: string, key: string, doc: string, without: readonly string[]): void {
+    this.declare(key, doc);
+    this.add(obj, { kind: 'block', path, key, without });
   }
 
   /** A scalar field produced by a template expression. */
@@ -138,6 +152,7 @@ export class Recorder {
     const dropped = all.filter(drop);
     for (const b of dropped) {
       if (b.kind !== 'scalar' && b.kind !== 'block') continue;
+      if (b.kind === 'block' && b.without) continue; // not the key's full value
       const v = getAt(json, b.path);
       this.declare(b.key, '', v === undefined && b.kind === 'block' ? b.empty : v);
     }
@@ -160,15 +175,26 @@ export class Recorder {
    * several places has one default. Returns the declarations in a stable order.
    */
   resolveValues(objects: readonly ApiObject[]): ValueDecl[] {
+    const partial: [ApiObject, Extract<Binding, { kind: 'block' }>, unknown][] = [];
     for (const obj of objects) {
       const json = obj.toJson();
       for (const b of this.bindingsOf(obj)) {
         if (b.kind !== 'scalar' && b.kind !== 'block') continue;
         const found = getAt(json, b.path);
+        if (b.kind === 'block' && b.without) {
+          partial.push([obj, b, found]);
+          continue;
+        }
         const value = found === undefined && b.kind === 'block' ? b.empty : found;
         if (value === undefined) throw new Error(`internal: ${obj.kind}/${obj.name} has no field at ${b.path} for ${b.key}`);
         this.declare(b.key, '', value);
       }
+    }
+    for (const [obj, b, found] of partial) {
+      const dflt = this.values.get(b.key)?.default;
+      if (!dflt || typeof dflt !== 'object' || Array.isArray(dflt)) throw new Error(`internal: ${obj.kind}/${obj.name} binds ${b.path} to part of ${b.key}, which has no map default`);
+      const expected = Object.fromEntries(Object.entries(dflt).filter(([k]) => !b.without!.includes(k)));
+      if (goJson(expected) !== goJson(found)) throw new Error(`internal: ${obj.kind}/${obj.name} ${b.path} is not ${b.key} without ${b.without!.join(', ')}`);
     }
     return [...this.values.values()];
   }

@@ -15,6 +15,7 @@ import { retainedClaims } from './support/volumes';
 import { chartDirOf, discoverExamples, identities, parseObjects, type Example, type K8sObject } from './support/examples';
 import { cluster, kube, nsName, podsBecomeReady } from './support/env';
 import { explain, run } from './support/run';
+import { configChange } from './support/config-change';
 
 const examples = discoverExamples();
 const HELMS = ['helm3', 'helm4'] as const;
@@ -122,17 +123,6 @@ class ReleaseUnderTest {
       }
     }
   }
-}
-
-/** A config value to change: config.env's LOG_LEVEL-like key if any, else its first key. */
-function configChange(values: Record<string, unknown>): { key: string; from: string; to: string } | undefined {
-  const env = (values.config as { env?: Record<string, unknown> } | undefined)?.env;
-  if (!env || typeof env !== 'object') return undefined;
-  const keys = Object.keys(env);
-  const key = keys.find((k) => /LOG_?LEVEL$/i.test(k)) ?? keys[0];
-  if (!key) return undefined;
-  const from = String(env[key]);
-  return { key, from, to: /LOG_?LEVEL$/i.test(key) ? (from === 'DEBUG' ? 'INFO' : 'DEBUG') : `${from}-e2e` };
 }
 
 /**

@@ -23,6 +23,8 @@ export interface NodePaths {
   readonly containerdSocket: string;
   readonly resolvConf: string;
   readonly kubeletClientCa: string;
+  /** The run's own cgroup (realnode/cgroups.ts), kubelet's `cgroupRoot`: `slipway-<pid>`. */
+  readonly cgroupRoot: string;
 }
 
 /** containerd 1.6: all state under dir, CRI with runc and cgroupfs, the local sandbox image. */
@@ -94,6 +96,8 @@ export function kubeletConfig(p: NodePaths, clusterDns?: string): string {
     apiVersion: 'kubelet.config.k8s.io/v1beta1',
     kind: 'KubeletConfiguration',
     cgroupDriver: 'cgroupfs',
+    // Pods under /<run cgroup>/kubepods, not the machine-wide /kubepods another node may use.
+    cgroupRoot: `/${p.cgroupRoot}`,
     failSwapOn: false,
     containerRuntimeEndpoint: `unix://${p.containerdSocket}`,
     address: NODE_IP,

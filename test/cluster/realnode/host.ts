@@ -1,8 +1,9 @@
 /**
  * What the real test node may change on the machine, and the machine's state it must leave alone:
- * global sysctls that kubelet sets (saved and restored), directories kubelet hard-codes (removed
- * when the node created them), and a snapshot of the host network namespace (interfaces, addresses,
- * routes, iptables and ip6tables rules) that must be the same after the node ran.
+ * global sysctls that kubelet sets (saved and restored), directories kubelet hard-codes (kept in
+ * the node's mount namespace), cgroup helpers (the run's own root: cgroups.ts), and a snapshot of
+ * the host network namespace (interfaces, addresses, routes, iptables and ip6tables rules) that
+ * must be the same after the node ran.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,10 +15,13 @@ export const KUBELET_SYSCTLS = [
   'kernel/keys/root_maxkeys', 'kernel/keys/root_maxbytes',
 ];
 
-/** Directories kubelet 1.28 uses whatever its --root-dir is. */
+/**
+ * Directories kubelet 1.28 uses whatever its --root-dir is: inside the node's mount namespace
+ * (mountns.ts) they are the run's own; on the host they must not appear.
+ */
 export const KUBELET_FIXED_DIRS = ['/var/log/pods', '/var/log/containers', '/var/lib/kubelet'];
 
-/** Cgroup directories kubelet (cgroupfs driver) creates in every hierarchy. */
+/** The cgroup kubelet (cgroupfs driver) creates under its cgroup root, in every hierarchy. */
 export const KUBELET_CGROUP = 'kubepods';
 
 /** Runs a command, returns its stdout ('' when it fails). */
@@ -45,12 +49,17 @@ export function restoreSysctls(saved: Record<string, string>): void {
   }
 }
 
-/** The cgroup v1/v2 hierarchies (directories under /sys/fs/cgroup that hold a cgroup.procs). */
+/**
+ * The cgroup v1/v2 hierarchies (directories under /sys/fs/cgroup that hold a cgroup.procs), each
+ * once (`cpu` and `cpuacct` may be symlinks to one `cpu,cpuacct` mount).
+ */
 export function cgroupRoots(): string[] {
   const base = '/sys/fs/cgroup';
   if (fs.existsSync(path.join(base, 'cgroup.procs'))) return [base];
+  const seen = new Set<string>();
   return fs.readdirSync(base).map((d) => path.join(base, d))
-    .filter((d) => fs.existsSync(path.join(d, 'cgroup.procs')));
+    .filter((d) => fs.existsSync(path.join(d, 'cgroup.procs')))
+    .filter((d) => { const r = fs.realpathSync(d); return !seen.has(r) && !!seen.add(r); });
 }
 
 /** Removes a cgroup tree deepest first (only empty cgroups can be removed; others stay). */

@@ -11,9 +11,12 @@
  * namespace. kubelet's and kube-proxy's iptables rules and the CNI plugin's sysctls therefore live
  * in the namespace and vanish with it; the host's interfaces and iptables are never touched.
  *
- * Machine-wide changes that cannot be avoided (kubelet's kernel sysctls, its fixed directories,
- * cgroups) are recorded before and undone by stop(), which then checks that nothing is left: no
- * process, mount, namespace, and the host network state equal to before.
+ * containerd and kubelet also run in the node's own mount namespace (mountns.ts: kubelet's
+ * hard-coded /var/log/pods and /var/lib/kubelet are the run's own, container mounts stay off the
+ * host), and kubelet's cgroup root is the run's own (cgroups.ts: `/slipway-<pid>`), so two runs on
+ * one machine do not share pod cgroups or pod logs. Machine-wide changes that cannot be avoided
+ * (kubelet's kernel sysctls) are recorded before and undone by stop(), which then checks that
+ * nothing is left: no process, mount, namespace, cgroup of the run, and the host network state equal to before.
  *
  * Usage (global-setup.ts): `const plan = planNode()` before the control plane starts (it gives the
  * API server flags and tokens), then `startNode(plan, kubeconfig)`, and `node.stop()` at the end.
@@ -28,9 +31,10 @@ import {
   BRIDGE, NODE_IP, NODE_LABEL, NODE_NAME, PAUSE_IMAGE, SERVICE_CIDR, COREDNS_USER, KUBE_ROUTER_USER, containerdConfig, kubeRouterRbac, cniConfig, corednsRbac, corefile, egressSelectorConfig,
   kubeProxyConfig, kubeletConfig, tokenKubeconfig, type NodePaths,
 } from './config';
+import { createRunCgroup, removeRunCgroup, runCgroupName } from './cgroups';
+import { createMountNs, inNodeNamespaces, removeMountNs } from './mountns';
 import {
-  KUBELET_CGROUP, KUBELET_FIXED_DIRS, cgroupRoots, hostNetworkSnapshot, mountsUnder, out, pidsMentioning,
-  readSysctls, removeCgroupTree, restoreSysctls,
+  KUBELET_FIXED_DIRS, hostNetworkSnapshot, mountsUnder, out, pidsMentioning, readSysctls, restoreSysctls,
 } from './host';
 
 /** The pause image archive built by `scripts/bootstrap-tools.sh node`. */
@@ -114,6 +118,7 @@ export function planNode(): NodePlan {
   const plan: NodePlan = {
     dir,
     netns: `slipway-${process.pid}`,
+    cgroupRoot: runCgroupName(process.pid),
     containerdSocket: path.join(dir, 'containerd', 'containerd.sock'),
     resolvConf,
     kubeletClientCa: pki('kubelet-client-ca.crt'),
@@ -148,6 +153,8 @@ export interface RealNode {
   readonly netns: string;
   readonly containerdSocket: string;
   readonly logDir: string;
+  /** The run's cgroup (kubelet's cgroupRoot, realnode/cgroups.ts): `slipway-<pid>`. */
+  readonly cgroupRoot: string;
   /** Host network state before the node started (compare with hostNetworkSnapshot()). */
   readonly hostBefore: string;
   /** Stops everything and undoes machine-wide changes (idempotent). */
@@ -189,8 +196,11 @@ export async function startNode(plan: NodePlan, adminKubeconfig: string, timeout
   // Machine state to restore or compare.
   const hostBefore = hostNetworkSnapshot();
   const sysctls = readSysctls();
-  const createdDirs = KUBELET_FIXED_DIRS.filter((d) => !fs.existsSync(d));
-  const createdCgroups = cgroupRoots().map((r) => path.join(r, KUBELET_CGROUP)).filter((d) => !fs.existsSync(d));
+  // kubelet's hard-coded directories live in the node's mount namespace (mountns.ts): on the host,
+  // those that do not exist must not appear.
+  const absentDirs = KUBELET_FIXED_DIRS.filter((d) => !fs.existsSync(d));
+  let ownMountNs = false;
+  let ownCgroup = false;
   const procs: { name: string; p: ChildProcess }[] = [];
   let stopped = false;
 
@@ -251,15 +261,16 @@ export async function startNode(plan: NodePlan, adminKubeconfig: string, timeout
     stopProcess('containerd');
     for (const pid of pidsMentioning(plan.containerdSocket)) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
     for (const n of ['egress-proxy', 'api-proxy-node', 'api-proxy-host']) stopProcess(n);
-    // 3. Mounts (container roots, shm, pod namespaces, volumes), deepest first; then the namespace.
+    // 3. The mount namespace (container roots, shm, pod network namespaces and volumes are mounted
+    // inside it and go with it), then any mount left on the host, deepest first; then the network namespace.
+    if (ownMountNs) removeMountNs(dir);
     for (const m of mountsUnder(dir)) {
       if (spawnSync('umount', [m]).status !== 0) spawnSync('umount', ['-l', m]);
     }
     spawnSync('ip', ['netns', 'delete', netns]);
     // 4. Machine-wide state.
     restoreSysctls(sysctls);
-    for (const d of createdCgroups) removeCgroupTree(d);
-    for (const d of createdDirs) fs.rmSync(d, { recursive: true, force: true });
+    if (ownCgroup) removeRunCgroup(plan.cgroupRoot);
   };
   const leftovers = (): string[] => {
     stop();
@@ -273,14 +284,16 @@ export async function startNode(plan: NodePlan, adminKubeconfig: string, timeout
     const mounts = mountsUnder(dir);
     if (mounts.length) left.push(`mounts left: ${mounts.join(', ')}`);
     if (fs.existsSync(path.join('/run/netns', netns))) left.push(`network namespace ${netns} left`);
-    const cg = createdCgroups.filter((d) => fs.existsSync(d));
+    const appeared = absentDirs.filter((d) => fs.existsSync(d));
+    if (appeared.length) left.push(`kubelet's directories appeared on the host (outside the node's mount namespace): ${appeared.join(', ')}`);
+    const cg = ownCgroup ? removeRunCgroup(plan.cgroupRoot) : [];
     if (cg.length) left.push(`cgroups left: ${cg.join(', ')}`);
     const changed = Object.entries(readSysctls()).filter(([k, v]) => sysctls[k] !== v);
     if (changed.length) left.push(`sysctls changed: ${changed.map(([k, v]) => `${k}=${v} (was ${sysctls[k]})`).join(', ')}`);
     const after = hostNetworkSnapshot();
     if (after !== hostBefore) left.push(`host network state changed:\n${diffLines(hostBefore, after)}`);
     if (!left.length && process.env.SLIPWAY_KEEP_CLUSTER !== '1') {
-      for (const d of ['containerd', 'kubelet', 'cni']) fs.rmSync(path.join(dir, d), { recursive: true, force: true });
+      for (const d of ['containerd', 'kubelet', 'cni', 'var', 'mntns']) fs.rmSync(path.join(dir, d), { recursive: true, force: true });
     }
     return left;
   };
@@ -324,12 +337,17 @@ export async function startNode(plan: NodePlan, adminKubeconfig: string, timeout
     kubectl(adminKubeconfig, ['create', 'clusterrolebinding', 'slipway-real-node', '--clusterrole=system:node',
       `--user=system:node:${NODE_NAME}`]);
 
-    start('containerd', 'nsenter', [...inNs, '/usr/bin/containerd', '--config', path.join(dir, 'containerd/config.toml')]);
+    ownMountNs = true; // before: a half-made namespace is released too
+    const mountNs = createMountNs(dir);
+    const inNodeNs = inNodeNamespaces(netns, mountNs);
+    start('containerd', 'nsenter', [...inNodeNs, '/usr/bin/containerd', '--config', path.join(dir, 'containerd/config.toml')]);
     await waitFor('containerd', () => spawnSync('ctr', ['--address', plan.containerdSocket, 'version']).status === 0);
     const imp = ctr('images', 'import', PAUSE_TAR);
     if (imp.status !== 0) throw new Error(`importing ${PAUSE_TAR}: ${imp.stderr}`);
 
-    start('kubelet', 'nsenter', [...inNs, path.join(TOOLS_BIN, 'kubelet'), `--config=${kubeletCfg}`,
+    ownCgroup = true; // before: a partly created tree is removed too
+    createRunCgroup(plan.cgroupRoot);
+    start('kubelet', 'nsenter', [...inNodeNs, path.join(TOOLS_BIN, 'kubelet'), `--config=${kubeletCfg}`,
       `--kubeconfig=${kubeletKc}`, `--root-dir=${path.join(dir, 'kubelet')}`, `--hostname-override=${NODE_NAME}`,
       `--node-ip=${NODE_IP}`, `--node-labels=${NODE_LABEL}=true`, `--pod-infra-container-image=${PAUSE_IMAGE}`, '--v=1']);
     start('kube-proxy', 'nsenter', [...inNs, path.join(TOOLS_BIN, 'kube-proxy'), `--config=${proxyCfg}`, '--v=1']);
@@ -359,7 +377,7 @@ export async function startNode(plan: NodePlan, adminKubeconfig: string, timeout
     const left = leftovers().filter((l) => !l.startsWith('processes'));
     throw new Error(`${String(err)}${left.length ? `\ncleanup left: ${left.join('; ')}` : ''}`);
   }
-  return { name: NODE_NAME, netns, containerdSocket: plan.containerdSocket, logDir, hostBefore, stop, leftovers };
+  return { name: NODE_NAME, netns, containerdSocket: plan.containerdSocket, logDir, cgroupRoot: plan.cgroupRoot, hostBefore, stop, leftovers };
 }
 
 /** Whether a pid runs (a zombie, an exited child not yet reaped by our blocked event loop, does not). */

@@ -12,7 +12,10 @@
  * write to, and which commands run once and exit (a migration hook, a CronJob's Job). Arguments
  * like `--health-addr=:50051` are listen addresses too (sidecars, whose env the chart does not
  * parameterize). All examples are installed side by side (one namespace each, at the Pod Security
- * level the output states), each with one `helm install --wait`.
+ * level the output states), each with one `helm install --wait`, helm 3 and helm 4 alternating
+ * over the examples (example-lifecycle.ts). Then, side by side, each example's own checks, its
+ * chart's `helm test` (when it has test hooks), and, for a long-running workload, a `helm upgrade`
+ * whose config change rolls every pod and a `helm rollback` to revision 1 that rolls them back.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,14 +25,20 @@ import { chartDirOf, discoverExamples, podTemplates, type Example, type K8sObjec
 import { claimsOf as _claims } from '../support/volumes';
 import { kube } from '../support/env';
 import { run } from '../support/run';
-import { policyEngineUnavailable } from '../realnode/node';
+import { taskCgroups } from '../realnode/cgroups';
+import { policyEngineUnavailable, readPlan } from '../realnode/node';
 import { useRealNode } from '../realnode/use';
-import { buildFixture, buildVariants, EXAMPLES_REPOSITORY, type Fixture } from './fixture-image';
-import { cluster, daemonSetNodeValues, inNetns, realNamespace, realNode, skipReason } from './support';
+import { LONG_RUNNING, hasChartTests, helmFor, templateMarker, upgradeChange, type LifecycleHelm, type UpgradeChange } from './example-lifecycle';
+import { buildFixture, buildTestImage, buildVariants, EXAMPLES_REPOSITORY, testImageUnavailable, type Fixture } from './fixture-image';
+import { cluster, daemonSetNodeValues, inNetns, realNamespace, realNode, skipReason, until } from './support';
 
 const examples = discoverExamples();
 const FIXTURE = '/usr/local/bin/fixture';
 const policies = !!realNode.planDir && !policyEngineUnavailable();
+/** Why the charts' `helm test` cannot run: the test Pod connects to the Service by name (cluster DNS), with a locally built image. */
+const helmTestSkip = skipReason ? undefined : testImageUnavailable()
+  ?? (realNode.planDir && !readPlan(realNode.planDir).dnsToken ? 'CoreDNS not built (scripts/bootstrap-tools.sh coredns): Service names do not resolve on the local node' : undefined);
+if (helmTestSkip) console.warn(`SKIPPED real-pod helm test of the examples: ${helmTestSkip}`);
 
 /** A container the fixture stands in for, and what it must serve. */
 interface Stand {
@@ -57,6 +66,12 @@ interface ExampleRun {
   readonly hookJobs: string[];
   readonly env: { name: string; value: string }[];
   readonly claims: string[];
+  /** The helm that manages the release (helm 3 and 4 alternate over the examples). */
+  readonly helm: LifecycleHelm;
+  /** The chart has `helm test` hooks. */
+  readonly tests: boolean;
+  /** What `helm upgrade` changes (long-running workloads only). */
+  readonly change?: UpgradeChange;
 }
 
 const userOf = (podSc: any, c: any) => `${c.securityContext?.runAsUser ?? podSc?.runAsUser ?? 10001}:${c.securityContext?.runAsGroup ?? podSc?.runAsGroup ?? podSc?.runAsUser ?? 10001}`;
@@ -83,7 +98,7 @@ function standFor(c: any, podSc: any): Stand {
 
 const isHookJob = (o: K8sObject) => o.kind === 'Job' && /pre-(install|upgrade)/.test(o.metadata.annotations?.['helm.sh/hook'] ?? '');
 
-function planOf(ex: Example): ExampleRun {
+function planOf(ex: Example, index: number): ExampleRun {
   const chart = chartDirOf(ex);
   if (!chart) throw new Error(`no chart for ${ex.fullname}`);
   const templates = podTemplates(ex.objects);
@@ -121,13 +136,18 @@ function planOf(ex: Example): ExampleRun {
   const header = [mainC.livenessProbe, mainC.readinessProbe, mainC.startupProbe].map((p: any) => p?.httpGet?.httpHeaders?.[0]?.name).find(Boolean);
   if (header) env.FIXTURE_COUNT_HEADER = header;
   const cron = ex.objects.find((o) => o.kind === 'CronJob');
+  const envList = Object.entries(env).filter(([, v]) => v).map(([name, value]) => ({ name, value }));
+  const values = parseYaml(fs.readFileSync(path.join(chart, 'values.yaml'), 'utf8')) ?? {};
   return {
     ex, chart, main, sidecars, users: [...users].sort(), aliases: [...aliases], runOnce: [...runOnce],
     ns: `realex-${ex.fullname}`.slice(0, 63).replace(/-+$/, ''),
     cronJob: cron?.metadata.name,
     hookJobs: ex.objects.filter(isHookJob).map((o) => o.metadata.name),
-    env: Object.entries(env).filter(([, v]) => v).map(([name, value]) => ({ name, value })),
+    env: envList,
     claims: _claims(ex.objects).map((c) => c.name),
+    helm: helmFor(index),
+    tests: hasChartTests(chart),
+    change: ex.workloads.some((w) => LONG_RUNNING.has(w.kind)) ? upgradeChange(values, envList) : undefined,
   };
 }
 
@@ -135,11 +155,11 @@ describe.skipIf(!!skipReason || !examples.length)('real pods: every example on a
   const local = useRealNode({ networkPolicy: policies });
   let fx: Fixture;
   let images = new Map<string, string>();
+  let testImage: string | undefined;
   const plans = examples.map(planOf);
   const installs = new Map<string, Promise<{ code: number; out: string; ms: number }>>();
   const times: Record<string, number> = {};
   const volumeRoots: string[] = [];
-  let gophershipStateExisted: Record<string, boolean> = {};
 
   const kc = (args: string[], input?: string) => kube.kubectl(args, input);
   const pods = async (p: ExampleRun): Promise<any[]> => JSON.parse((await kube.kubectlOk(['-n', p.ns, 'get', 'pods', '-o', 'json'])).stdout).items
@@ -166,6 +186,7 @@ describe.skipIf(!!skipReason || !examples.length)('real pods: every example on a
     // One pod per workload keeps the 2-core machine's load small (a StatefulSet keeps 2: a claim each).
     if ('replicaCount' in values) flags.push('--set', `replicaCount=${p.claims.length ? 2 : 1}`);
     if (values.autoscaling && 'minReplicas' in values.autoscaling) flags.push('--set', 'autoscaling.minReplicas=1');
+    if (testImage && values.tests && 'image' in values.tests) flags.push('--set', `tests.image=${testImage}`);
     if (p.ex.workloads.some((w) => w.kind === 'DaemonSet')) flags.push(...daemonSetNodeValues());
     return flags;
   }
@@ -177,8 +198,8 @@ describe.skipIf(!!skipReason || !examples.length)('real pods: every example on a
     const t1 = Date.now();
     images = await buildVariants(fx, [...new Set(plans.flatMap((p) => p.users))], [...new Set(plans.flatMap((p) => p.aliases))], local.node?.containerdSocket);
     times['variant images'] = Date.now() - t1;
+    if (!helmTestSkip && plans.some((p) => p.tests)) testImage = await buildTestImage(fx, local.node?.containerdSocket);
     await kube.installCrds();
-    for (const dir of ['/var/lib/gophership']) gophershipStateExisted[dir] = fs.existsSync(dir);
     for (const p of plans) {
       realNamespace(p.ns, p.ex.podSecurity);
       // Placeholder Secrets (existingSecret / ExternalSecret targets), and pre-bound hostPath
@@ -194,7 +215,7 @@ describe.skipIf(!!skipReason || !examples.length)('real pods: every example on a
     // Every example at once, one `helm install --wait` each.
     for (const p of plans) {
       const t = Date.now();
-      installs.set(p.ex.fullname, run('helm3', ['install', p.ex.instance, p.chart, `--kubeconfig=${cluster.kubeconfig}`, '-n', p.ns,
+      installs.set(p.ex.fullname, run(p.helm, ['install', p.ex.instance, p.chart, `--kubeconfig=${cluster.kubeconfig}`, '-n', p.ns,
         '--wait', '--timeout', '90s', ...valuesFor(p)], { timeoutMs: 240_000 }).then((r) => {
         times[`${p.ex.fullname} install --wait`] = Date.now() - t;
         return { code: r.code, out: r.stdout + r.stderr, ms: Date.now() - t };
@@ -204,21 +225,28 @@ describe.skipIf(!!skipReason || !examples.length)('real pods: every example on a
 
   afterAll(async () => {
     console.log(`[realpods] examples timings (ms): ${JSON.stringify(times)}`);
-    for (const p of plans) {
-      await run('helm3', ['uninstall', p.ex.instance, `--kubeconfig=${cluster.kubeconfig}`, '-n', p.ns, '--wait', '--timeout', '60s'], { timeoutMs: 90_000 }).catch(() => undefined);
-    }
+    await Promise.all(plans.map((p) => run(p.helm, ['uninstall', p.ex.instance, `--kubeconfig=${cluster.kubeconfig}`, '-n', p.ns, '--wait', '--timeout', '60s'],
+      { timeoutMs: 90_000 }).catch(() => undefined)));
     await Promise.all(plans.map((p) => kc(['delete', 'namespace', p.ns, '--wait=true', '--timeout=60s'])));
     for (const p of plans) for (const c of p.claims) await kc(['delete', 'pv', `${p.ns}-${c}`.slice(0, 253), '--ignore-not-found']);
     for (const d of volumeRoots) fs.rmSync(d, { recursive: true, force: true });
-    for (const [dir, existed] of Object.entries(gophershipStateExisted)) if (!existed) fs.rmSync(dir, { recursive: true, force: true });
     if (fx) fs.rmSync(fx.work, { recursive: true, force: true });
   }, 240_000);
 
+  it.skipIf(!realNode.planDir)('every container and sandbox runs in the run\'s own cgroup root, under kubelet\'s kubepods', async () => {
+    await Promise.all(installs.values());
+    const tasks = taskCgroups(local.node!.containerdSocket);
+    expect(new Set(tasks.map((t) => t.task)).size, 'running tasks').toBeGreaterThan(plans.length);
+    const outside = tasks.filter((t) => !t.path.startsWith(`/${local.node!.cgroupRoot}/kubepods/`));
+    expect(outside.map((t) => `${t.task.slice(0, 12)} ${t.controllers}:${t.path}`)).toEqual([]);
+  });
+
   for (const p of plans) {
-    describe(p.ex.fullname, () => {
+    // Examples side by side (each in its own namespace); the steps of one example in order.
+    describe.concurrent(p.ex.fullname, () => { describe.sequential(`${p.helm} release`, () => {
       let installed = false;
 
-      it(`helm install --wait: every pod Ready in a namespace enforcing Pod Security ${p.ex.podSecurity}${p.hookJobs.length ? ', the migration hook Job completed' : ''}`, async () => {
+      it(`${p.helm} install --wait: every pod Ready in a namespace enforcing Pod Security ${p.ex.podSecurity}${p.hookJobs.length ? ', the migration hook Job completed' : ''}`, async () => {
         const r = await installs.get(p.ex.fullname)!;
         if (r.code !== 0) {
           throw new Error(`helm install failed:\n${r.out}\n${await explainFailure(p)}`);
@@ -316,7 +344,77 @@ describe.skipIf(!!skipReason || !examples.length)('real pods: every example on a
           expect(logs.stdout).toMatch(/fixture: ran once/);
         }, 180_000);
       }
-    });
+
+      if (p.tests) {
+        it.skipIf(!!helmTestSkip)(`${p.helm} test: the chart's test Pod connects to the Service by name and passes`, async () => {
+          if (!installed) throw new Error('install failed (see above)');
+          const t = Date.now();
+          const r = await run(p.helm, ['test', p.ex.instance, `--kubeconfig=${cluster.kubeconfig}`, '-n', p.ns, '--timeout', '150s'], { timeoutMs: 200_000 });
+          times[`${p.ex.fullname} ${p.helm} test`] = Date.now() - t;
+          if (r.code !== 0) {
+            const logs = await kc(['-n', p.ns, 'logs', '-l', 'app.kubernetes.io/component=test', '--tail=20']);
+            throw new Error(`${p.helm} test failed:\n${r.stdout}${r.stderr}\n--- test Pod logs\n${logs.stdout}${logs.stderr}\n${await explainFailure(p)}`);
+          }
+          const phases = [...r.stdout.matchAll(/^TEST SUITE:\s+(\S+)\n.*?^Phase:\s+(\S+)/gms)].map((m) => `${m[1]} ${m[2]}`);
+          expect(phases.some((x) => /-test-connection Succeeded$/.test(x)), r.stdout).toBe(true);
+          // hook-succeeded: the test Pod and its NetworkPolicy are gone once it passed.
+          await until('test hooks deleted', 30_000, async () => (await kc(['-n', p.ns, 'get', 'pods,networkpolicies', '-l', 'app.kubernetes.io/component=test', '-o', 'name'])).stdout.trim() === '');
+        }, 240_000);
+      }
+
+      if (p.change) {
+        const change = p.change;
+        it(`${p.helm} upgrade (${change.what}) rolls every pod${change.checksum ? ' (checksum/config)' : ''}; rollback to 1 rolls them back`, async () => {
+          if (!installed) throw new Error('install failed (see above)');
+          const rolling = p.ex.workloads.filter((w) => LONG_RUNNING.has(w.kind));
+          const markers = async () => Object.fromEntries(await Promise.all(rolling.map(async (w) => {
+            const live = JSON.parse((await kube.kubectlOk(['-n', p.ns, 'get', `${w.kind.toLowerCase()}/${w.metadata.name}`, '-o', 'json'])).stdout);
+            return [`${w.kind}/${w.metadata.name}`, templateMarker(live, p.main.name, change)] as const;
+          })));
+          const seen = async (pod: any) => {
+            const r = await exec(p.ns, pod.metadata.name, p.main.name, 'get', `http://127.0.0.1:${p.main.tcp[0] ?? 8080}/config`);
+            return JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))).env[change.key] as string | undefined;
+          };
+          /** After an upgrade or rollback: every workload rolled out, and every pod is new (by uid: StatefulSet pods keep their names), Ready, not restarted. */
+          const rolled = async (what: string, old: Set<string>) => {
+            for (const w of rolling) {
+              const res = await kc(['-n', p.ns, 'rollout', 'status', `${w.kind.toLowerCase()}/${w.metadata.name}`, '--timeout=120s']);
+              if (res.code !== 0) throw new Error(`${what}: rollout status ${w.kind}/${w.metadata.name}: ${res.stderr}\n${await explainFailure(p)}`);
+            }
+            return until(`${what}: only new, Ready pods`, 90_000, async () => {
+              const list = await pods(p);
+              return list.length > 0 && list.every((x) => !old.has(x.metadata.uid) && x.status.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True')
+                && x.status.containerStatuses.every((c: any) => c.restartCount === 0)) && list;
+            });
+          };
+          const helmRun = async (args: string[]) => {
+            const r = await run(p.helm, [...args, `--kubeconfig=${cluster.kubeconfig}`, '-n', p.ns, '--wait', '--timeout', '150s'], { timeoutMs: 200_000 });
+            if (r.code !== 0) throw new Error(`${p.helm} ${args[0]} failed:\n${r.stdout}${r.stderr}\n${await explainFailure(p)}`);
+          };
+
+          const first = await markers();
+          const installedPods = await pods(p);
+          expect(await seen(installedPods[0])).toBe(change.from);
+          let t = Date.now();
+          await helmRun(['upgrade', p.ex.instance, p.chart, ...valuesFor(p), ...change.flags]);
+          const upgraded = await rolled('upgrade', new Set(installedPods.map((x) => x.metadata.uid)));
+          times[`${p.ex.fullname} ${p.helm} upgrade`] = Date.now() - t;
+          const second = await markers();
+          for (const [w, m] of Object.entries(second)) {
+            expect(m, `${w}: ${change.checksum ? 'checksum/config' : change.key} after the upgrade`).toBeTruthy();
+            expect(m, `${w}: the pod template did not change`).not.toBe(first[w]);
+          }
+          for (const pod of upgraded) expect(await seen(pod), pod.metadata.name).toBe(change.to);
+
+          t = Date.now();
+          await helmRun(['rollback', p.ex.instance, '1']);
+          const back = await rolled('rollback', new Set(upgraded.map((x: any) => x.metadata.uid)));
+          times[`${p.ex.fullname} ${p.helm} rollback`] = Date.now() - t;
+          expect(await markers()).toEqual(first);
+          for (const pod of back) expect(await seen(pod), pod.metadata.name).toBe(change.from);
+        }, 420_000);
+      }
+    }); });
   }
 });
 

@@ -46,13 +46,13 @@ export function realNamespace(name: string, level: 'restricted' | 'baseline' | '
   return name;
 }
 
-/** Polls fn until it returns a truthy value; throws after timeoutMs with the last value. */
-export async function until<T>(what: string, timeoutMs: number, fn: () => T | undefined | false): Promise<T> {
+/** Polls fn (sync or async) until it returns a truthy value; throws after timeoutMs with the last value. */
+export async function until<T>(what: string, timeoutMs: number, fn: () => T | undefined | false | Promise<T | undefined | false>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
     try {
-      const v = fn();
+      const v = await fn();
       if (v) return v;
       last = v;
     } catch (e) {
