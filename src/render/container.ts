@@ -30,17 +30,23 @@ export function podSecurityLevel(m: ServiceModel): 'restricted' | 'baseline' | '
 export const UNPRIVILEGED_PORT_SYSCTL = 'net.ipv4.ip_unprivileged_port_start';
 
 /**
- * The lowest port below 1024 a non-root pod declares (undefined when none, or when the pod runs as
- * root or in the host's network namespace, where a pod cannot set network sysctls). containerd
+ * The lowest port below 1024 a non-root pod declares, its attached sidecars included (undefined
+ * when none, or when the pod runs as root or in the host's network namespace, where a pod cannot
+ * set network sysctls). containerd
  * and runc give a non-root process no ambient capabilities, so `capabilities.add:
  * [NET_BIND_SERVICE]` alone does not let it bind such a port (EACCES, seen on a real kubelet);
  * lowering the pod network namespace's privileged range does.
  */
 export function lowestPrivilegedPort(m: ServiceModel): number | undefined {
-  const root = m.pod.exceptions.some((e) => e.allow.includes('runAsRoot'));
-  if (root || m.pod.hostNetwork) return undefined;
-  const low = m.container.ports.map((p) => p.containerPort).filter((p) => p < 1024);
+  if (runsAsRoot(m) || m.pod.hostNetwork) return undefined;
+  // The sysctl is pod-wide: the attached sidecars' containers share it (a root one needs none).
+  const containers = [m, ...(m.sidecars ?? []).filter((s) => !runsAsRoot(s))];
+  const low = containers.flatMap((c) => c.container.ports.map((p) => p.containerPort)).filter((p) => p < 1024);
   return low.length ? Math.min(...low) : undefined;
+}
+
+function runsAsRoot(m: ServiceModel): boolean {
+  return m.pod.exceptions.some((e) => e.allow.includes('runAsRoot'));
 }
 
 /** The pod-level security context: PSS restricted unless an exception allows root. */

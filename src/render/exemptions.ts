@@ -47,7 +47,7 @@ export function workloadExemptions(m: ServiceModel): Exemption[] {
   out.push(...idExemptions(m));
   const low = lowestPrivilegedPort(m);
   if (low !== undefined) {
-    out.push({ checker: 'kube-linter', check: 'unsafe-sysctls', reason: `${UNPRIVILEGED_PORT_SYSCTL}=${low} lets the non-root app bind port ${low} (NET_BIND_SERVICE gives a non-root process no ambient capability); it is a safe sysctl since Kubernetes 1.22, allowed by Pod Security restricted` });
+    out.push({ checker: 'kube-linter', check: 'unsafe-sysctls', reason: `${UNPRIVILEGED_PORT_SYSCTL}=${low} lets the non-root containers bind port ${low} (NET_BIND_SERVICE gives a non-root process no ambient capability); it is a safe sysctl since Kubernetes 1.22, allowed by Pod Security restricted` });
   }
   const spread = m.pod.spread;
   if ((m.workload.kind === 'Deployment' || m.workload.kind === 'StatefulSet') && spread.enabled && spread.topologyKeys.includes('kubernetes.io/hostname')) {

@@ -19,6 +19,7 @@ import { renderManifestObjects } from '../../src/app/manifests';
 import { byKindName, template, writeChart } from '../chart/fixture';
 import { format, kubeLinter } from '../cluster/support/checkers';
 import { helmBinaries } from '../support/helm';
+import { loadSet } from './helpers';
 
 const SYSCTL = 'net.ipv4.ip_unprivileged_port_start';
 const EXEMPTION = 'ignore-check.kube-linter.io/unsafe-sysctls';
@@ -88,4 +89,36 @@ describe.each(Object.entries(KINDS))('a %s with a port below 1024 and a migratio
       expect((await kubeLinter(file)).map(format), label).toEqual([]);
     }
   }, 60_000);
+});
+
+/** A host on a high port with attached sidecars (native and classic) of which one binds port 80. */
+const HOST_AND_SIDECARS = (mode: string) => `name: web
+version: 1.0.0
+image: { repository: acme/web, tag: "1.0.0" }
+ports: [{ name: http, containerPort: 8080 }]
+health: { http: { path: /healthz, port: http } }
+---
+name: edge
+version: 1.0.0
+image: { repository: acme/edge, tag: "1.0.0" }
+workload: { kind: Sidecar, sidecar: { host: web, mode: ${mode} } }
+ports: [{ name: proxy, containerPort: 80, expose: false }]
+health: { tcp: { port: proxy } }
+`;
+
+describe.each(['native', 'container'])('a non-root %s sidecar binding a port below 1024', (mode) => {
+  const host = loadSet(HOST_AND_SIDECARS(mode), 'web.yaml').find((s) => s.model.name === 'web')!.model;
+  const manifests = renderManifestObjects(host) as any[];
+  const chart = writeChart(host);
+  const sources: [string, any[]][] = [['manifests', manifests], ...binaries.map((b) => [b.name, template(b, 'web', chart)] as [string, any[]])];
+
+  it(`sets ${SYSCTL} to the sidecar's port on the host's pods (the sysctl is pod-wide), with kube-linter's exemption`, () => {
+    for (const [label, objects] of sources) {
+      const d = objects.find((o) => o.kind === 'Deployment');
+      const edge = [...podSpec(d).initContainers ?? [], ...podSpec(d).containers].find((c: any) => c.name === 'edge');
+      expect(edge?.ports?.[0]?.containerPort, label).toBe(80);
+      expect(podSpec(d).securityContext.sysctls, label).toEqual([{ name: SYSCTL, value: '80' }]);
+      expect(d.metadata.annotations?.[EXEMPTION], label).toMatch(/port 80/);
+    }
+  });
 });
