@@ -31,7 +31,7 @@ export async function serveCommand(opts: ServeOptions): Promise<number> {
     log(`error: ${(e as Error).message}`);
     return EXIT.INTERNAL;
   }
-  const { server } = warmServer(pool, log);
+  const { server, stats } = warmServer(pool, log);
   await listenPrivately(server, path);
   const timeout = limits.requestTimeoutMs ? seconds(limits.requestTimeoutMs) : 'none';
   const memory = limits.workerMemoryMb ? `${limits.workerMemoryMb} MiB heap` : "Node.js's default heap";
@@ -41,6 +41,9 @@ export async function serveCommand(opts: ServeOptions): Promise<number> {
       process.off('SIGTERM', stop);
       process.off('SIGINT', stop);
       pool.close();
+      const p = pool.stats;
+      log(`stopping: ${stats.served} answered (per worker: ${p.perWorker.join(', ')}), ${stats.declined} declined, ${stats.dropped} dropped; `
+        + `${p.timeouts} timed out, ${p.outOfMemory} out of memory, ${p.busy} refused busy; ${p.replaced} workers replaced`);
       server.close(() => done(0));
       try { unlinkSync(path); } catch { /* already gone */ }
     };
