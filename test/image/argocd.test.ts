@@ -101,12 +101,12 @@ describe('argocd/repo-server-patch.yaml', () => {
     expect(sidecar.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999 });
   });
 
-  it("sizes the warm renderer's workers to fit the sidecar's memory limit (docs/image.md: 45 + workers × (60 + heap) MB)", () => {
+  it("sizes the warm renderer's workers to fit the sidecar's memory limit (docs/image.md: 90 + workers × (60 + heap) MB)", () => {
     const env = Object.fromEntries(sidecar.env.map((e: any) => [e.name, e.value]));
     const limits = resolveLimits({}, env);
     expect(limits.workers).toBe(2);
     expect(sidecar.resources.limits.memory).toMatch(/^\d+Mi$/);
-    expect(45 + limits.workers * (60 + limits.workerMemoryMb)).toBeLessThanOrEqual(parseInt(sidecar.resources.limits.memory, 10));
+    expect(90 + limits.workers * (60 + limits.workerMemoryMb)).toBeLessThanOrEqual(parseInt(sidecar.resources.limits.memory, 10));
   });
 
   it('mounts the plugin config, the CMP socket dir, var-files and its own /tmp', () => {
