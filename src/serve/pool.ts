@@ -55,6 +55,8 @@ export class RenderPool {
   private readonly slots: Slot[];
   private readonly queue: Waiting[] = [];
   private closed = false;
+  /** Set once started() has seen every worker ready: from then on a failed start is retried, not reported. */
+  private running = false;
 
   constructor(
     private readonly limits: ServeLimits,
@@ -70,6 +72,7 @@ export class RenderPool {
     await Promise.all(this.slots.map((s) => s.worker.ready.catch((e: WorkerExit) => {
       throw new Error(`a render worker could not start (${e.detail})${e.outOfMemory ? ': raise --worker-memory' : ''}`);
     })));
+    this.running = true;
   }
 
   /** Renders `request` on a worker, now or once one is free; `gone` is asked before it starts. */
@@ -116,6 +119,7 @@ export class RenderPool {
         this.launch(slot);
         return;
       }
+      if (!this.running) return; // started() reports it
       slot.failedStarts++;
       const delay = Math.min(1000 * 2 ** (slot.failedStarts - 1), MAX_RETRY_MS);
       this.log(`a render worker could not start (${exit.detail}); retrying in ${delay / 1000} s`);

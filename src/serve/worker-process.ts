@@ -54,9 +54,11 @@ export function startWorkerProcess(heapMb: number): RenderWorker {
     child.once('exit', (code, signal) => {
       // stderr may still hold V8's last words: read them once the pipe has closed.
       const finish = () => {
-        const text = tail.trim();
+        const lines = tail.split('\n').map((l) => l.trim()).filter(Boolean);
         const how = signal ? `signal ${signal}` : `exit code ${code}`;
-        done({ outOfMemory: OOM.test(text), detail: text ? `${how}: ${text.split('\n').slice(-6).join(' | ')}` : how });
+        // The first line that names an error says most ("Error: Cannot find module ...", "FATAL ERROR: ... heap out of memory").
+        const why = lines.find((l) => /error/i.test(l)) ?? lines.at(-1);
+        done({ outOfMemory: OOM.test(tail), detail: why ? `${how}: ${why}` : how });
       };
       if (child.stderr!.readableEnded || child.stderr!.destroyed) finish();
       else child.stderr!.once('close', finish);

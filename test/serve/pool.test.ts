@@ -4,7 +4,7 @@
  * and replaces the worker, heap exhaustion and crashes answered and replaced, clients that left
  * skipped, and a worker that cannot start reported.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RenderPool, type PoolAnswer } from '../../src/serve/pool';
 import type { ServeLimits } from '../../src/serve/limits';
 import type { RenderOutcome, RenderWorker, WorkerExit } from '../../src/serve/worker-process';
@@ -51,6 +51,8 @@ class FakeWorker implements RenderWorker {
 const limits = (l: Partial<ServeLimits> = {}): ServeLimits => ({ workers: 2, maxQueue: 4, requestTimeoutMs: 0, workerMemoryMb: 128, ...l });
 const req = (tag: string): WarmRequest => ({ cwd: '/', args: ['synth', '--stdout', tag], env: {}, tty: { stdout: false, stderr: false } });
 const tick = () => new Promise((r) => setTimeout(r, 0));
+/** Lets promise callbacks run (under fake timers too). */
+const flush = async () => { for (let i = 0; i < 10; i++) await Promise.resolve(); };
 
 /** A pool over fake workers that start at once unless `manualStart`. */
 function pool(l: Partial<ServeLimits> = {}, manualStart = false) {
@@ -187,6 +189,35 @@ describe('RenderPool', () => {
     expect(await left).toEqual({ type: 'declined', reason: 'the client has gone' });
     workers[1].answer();
     await stays;
+  });
+
+  it('once running, retries a worker that cannot start after 1 s; meanwhile waiting requests are declined (the clients run cold)', async () => {
+    const { p, workers, lines } = pool({ workers: 1 }, true);
+    workers[0].start();
+    await p.started();
+    vi.useFakeTimers();
+    try {
+      workers[0].die({ outOfMemory: false, detail: 'signal SIGKILL' });
+      await flush();
+      expect(workers).toHaveLength(2);
+      const waiting = p.submit(req('w'), () => false);
+      workers[1].die({ outOfMemory: false, detail: 'exit code 1: Error: Cannot find module' });
+      await flush();
+      expect(await waiting).toEqual({ type: 'declined', reason: 'no render worker could start' });
+      expect(lines.at(-1)).toBe('a render worker could not start (exit code 1: Error: Cannot find module); retrying in 1 s');
+      await vi.advanceTimersByTimeAsync(999);
+      expect(workers).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(workers).toHaveLength(3);
+      workers[2].start();
+      await flush();
+      const after = p.submit(req('after'), () => false);
+      await flush();
+      workers[2].answer();
+      expect(text(await after)).toMatchObject({ code: 0 });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('reports a worker that cannot start', async () => {
