@@ -102,7 +102,9 @@ describe('a pool of workers', () => {
         writeFileSync(join(dir, 'web.yaml'), `apiVersion: slipway.dev/v1alpha1\nname: web-${i}\nversion: "1"\nimage: {repository: ghcr.io/acme/web-${i}}\nports: [{name: http, containerPort: ${8000 + i}}]\n`);
         return { dir, args: ['synth', '--stdout', 'web.yaml'] };
       });
-      const warmRuns = await Promise.all(jobs.map((j) => warm(client, server.socket, j.args, j.dir, WARM_ONLY)));
+      // A client's own SLIPWAY_SERVE_* reach its render (forwarded like every SLIPWAY_*) but never the server's bounds.
+      const clientEnv = { ...WARM_ONLY, SLIPWAY_SERVE_TIMEOUT: '0.001', SLIPWAY_SERVE_MAX_QUEUE: '0' };
+      const warmRuns = await Promise.all(jobs.map((j) => warm(client, server.socket, j.args, j.dir, clientEnv)));
       const expected = new Map<string, Ran>();
       for (const [i, j] of jobs.entries()) {
         const key = `${j.dir} ${j.args.join(' ')}`;
