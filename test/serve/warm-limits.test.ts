@@ -122,19 +122,23 @@ describe('a pool of workers', () => {
 
   it('a killed worker is replaced and the server keeps serving; the workers end with the server', async () => {
     const server = await startServer(temp('sock'), ['--workers', '2']);
-    const first = childPids(server.proc.pid!);
-    expect(first).toHaveLength(2);
-    process.kill(first[0], 'SIGKILL');
-    process.kill(first[1], 'SIGKILL');
-    const c = await cold(GHILLIE, EXAMPLES);
-    // Served by a replacement (it waits in the queue until one is ready), never cold.
-    expect(await warm(client, server.socket, GHILLIE, EXAMPLES, WARM_ONLY)).toEqual(c);
-    const second = childPids(server.proc.pid!);
-    expect(second).toHaveLength(2);
-    expect(second.some((p) => first.includes(p))).toBe(false);
-    // A server killed outright leaves no worker behind: they end when their channel to it closes.
-    server.proc.kill('SIGKILL');
-    await new Promise((r) => server.proc.once('exit', r));
+    let second: number[];
+    try {
+      const first = childPids(server.proc.pid!);
+      expect(first).toHaveLength(2);
+      process.kill(first[0], 'SIGKILL');
+      process.kill(first[1], 'SIGKILL');
+      const c = await cold(GHILLIE, EXAMPLES);
+      // Served by a replacement (it waits in the queue until one is ready), never cold.
+      expect(await warm(client, server.socket, GHILLIE, EXAMPLES, WARM_ONLY)).toEqual(c);
+      second = childPids(server.proc.pid!);
+      expect(second).toHaveLength(2);
+      expect(second.some((p) => first.includes(p))).toBe(false);
+    } finally {
+      // A server killed outright leaves no worker behind: they end when their channel to it closes.
+      server.proc.kill('SIGKILL');
+      await new Promise((r) => server.proc.once('exit', r));
+    }
     const alive = () => second.filter((p) => { try { process.kill(p, 0); return true; } catch { return false; } });
     for (let i = 0; i < 100 && alive().length; i++) await sleep(50);
     expect(alive()).toEqual([]);
