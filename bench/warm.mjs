@@ -4,12 +4,15 @@
  * client slipway-warm) against the cold `slipway synth --stdout` and `helm template`, all in one run
  * so the ratios hold on a shared, noisy machine.
  *
- *   node bench/warm.mjs [--rounds 4] [--runs 8] [--apps 200] [--no-results]
+ *   node bench/warm.mjs [--rounds 4] [--runs 8] [--apps 200] [--baseline <other build's lib/cli/main.js>] [--no-results]
  *
  * Rows are timed with hyperfine (-N, no shell) in interleaved rounds (every command once per round,
  * `--runs` runs each), so a load spike hits all rows alike. CPU is user + system time: hyperfine's
  * for the measured process, plus, for warm rows, the server's own CPU over the same runs (the sum of
- * /proc/<pid>/task/<tid>/schedstat on-CPU nanoseconds of the server's threads, read before and after).
+ * /proc/<pid>/task/<tid>/schedstat on-CPU nanoseconds of the threads of the server and of its render
+ * worker processes, read before and after). With --baseline, a second server started from another
+ * build (e.g. the commit before a change to the server) gets its own warm row in the one-service
+ * table, measured in the same interleaved rounds.
  *
  * Tables: one service (examples/ghillie.yaml vs `helm template` of its generated chart), with a
  * "where the time goes" split; a fleet of 100 services (bench/fleet.mjs: `--stdout`, warm, full
@@ -33,6 +36,7 @@ const opt = (name, dflt) => { const i = args.indexOf(`--${name}`); return i >= 0
 const rounds = Number(opt('rounds', 4));
 const runs = Number(opt('runs', 8));
 const apps = Number(opt('apps', 200));
+const baselineCli = opt('baseline', undefined);
 const fail = (m) => { console.error(`bench/warm: ${m}`); process.exit(2); };
 const cli = join(ROOT, 'lib', 'cli', 'main.js');
 if (!existsSync(cli)) fail('lib/cli/main.js is missing: run `npm run build` first');
@@ -49,8 +53,8 @@ const client = join(work, 'slipway-warm');
 execFileSync('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', client, '.'], { cwd: join(ROOT, 'warm-client'), env: { ...process.env, CGO_ENABLED: '0' }, stdio: 'inherit' });
 
 /** Starts `slipway serve`; resolves with its pid once it listens. */
-async function startServer(socket) {
-  const proc = spawn(process.execPath, [cli, 'serve', '--socket', socket], { stdio: ['ignore', 'ignore', 'pipe'] });
+async function startServer(socket, entry = cli) {
+  const proc = spawn(process.execPath, [entry, 'serve', '--socket', socket], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   proc.stderr.on('data', (d) => { log += d; });
   while (!log.includes('listening on')) {
@@ -59,18 +63,39 @@ async function startServer(socket) {
   }
   return proc;
 }
-/** On-CPU seconds of every live thread of pid (schedstat, nanoseconds). */
+/** The pids whose parent is pid (a server's render worker processes). */
+function childrenOf(pid) {
+  const kids = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) kids.push(Number(d));
+    } catch { /* gone */ }
+  }
+  return kids;
+}
+/** On-CPU seconds of every live thread of pid and of its child processes (schedstat, nanoseconds). */
 function cpuOf(pid) {
-  const dir = `/proc/${pid}/task`;
-  return readdirSync(dir).reduce((a, t) => a + Number(readFileSync(join(dir, t, 'schedstat'), 'utf8').split(' ')[0]), 0) / 1e9;
+  let ns = 0;
+  for (const p of [pid, ...childrenOf(pid)]) {
+    const dir = `/proc/${p}/task`;
+    try { ns += readdirSync(dir).reduce((a, t) => a + Number(readFileSync(join(dir, t, 'schedstat'), 'utf8').split(' ')[0]), 0); } catch { /* ended */ }
+  }
+  return ns / 1e9;
 }
 /** RSS of pid in MB. */
-const rssOf = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+const rssOne = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+/** RSS of the server process and of each of its workers, in MB. */
+const rssOf = (pid) => ({ server: rssOne(pid), workers: childrenOf(pid).sort((a, b) => a - b).map(rssOne) });
+const rssText = (r) => `${f(r.server, 0)} MB server + ${r.workers.map((w) => f(w, 0)).join(' + ') || 'no'} MB workers`;
 
 const socket = join(work, 'warm.sock');
 const server = await startServer(socket);
 const rssIdle = rssOf(server.pid);
 const warmEnv = `SLIPWAY_SOCKET=${socket} SLIPWAY_COLD=/nonexistent`;
+const baseSocket = join(work, 'baseline.sock');
+const baseline = baselineCli ? await startServer(baseSocket, resolve(baselineCli)) : undefined;
 
 /**
  * Times commands ({name, cmd, prepare?, warm?}) in interleaved rounds; returns per row the mean wall
@@ -85,11 +110,12 @@ function timeRows(rows) {
       if (r.prepare) a.push('--prepare', r.prepare);
       // Environment for hyperfine -N: through `env`, which is itself a tiny exec (in every row alike).
       a.push(r.cmd);
-      const before = r.warm ? cpuOf(server.pid) : 0;
+      const srv = r.warm === 'baseline' ? baseline : server;
+      const before = r.warm ? cpuOf(srv.pid) : 0;
       const h = spawnSync('hyperfine', a, { stdio: ['ignore', 'ignore', 'inherit'] });
       if (h.status !== 0) fail(`hyperfine failed on ${r.name}`);
       // Warm-up runs reached the server too: its CPU is divided over all of them.
-      const serverCpu = r.warm ? (cpuOf(server.pid) - before) / (runs + 2) : 0;
+      const serverCpu = r.warm ? (cpuOf(srv.pid) - before) / (runs + 2) : 0;
       const x = JSON.parse(readFileSync(json, 'utf8')).results[0];
       const e = acc.get(r.name);
       e.wall += x.mean * runs; e.cpu += (x.user + x.system + serverCpu) * runs; e.n += runs; e.walls.push(...x.times);
@@ -130,6 +156,7 @@ const ghillie = join(ex, 'ghillie.yaml');
 const one = timeRows([
   { name: 'cold: `slipway synth --stdout` (node, bundle)', cmd: `env NO_COLOR=1 node ${cli} synth --stdout ${ghillie}` },
   { name: 'warm: slipway-warm → `slipway serve` (client + server CPU)', cmd: `env ${warmEnv} ${client} synth --stdout ${ghillie}`, warm: true },
+  ...(baseline ? [{ name: `warm, baseline build (${baselineCli}): slipway-warm → its \`slipway serve\``, cmd: `env SLIPWAY_SOCKET=${baseSocket} SLIPWAY_COLD=/nonexistent ${client} synth --stdout ${ghillie}`, warm: 'baseline' }] : []),
   { name: 'helm template (its generated chart)', cmd: `${helm} template ghillie ${join(ghillieOut, 'ghillie', 'chart', 'ghillie')}` },
   { name: 'node -e 0 (Node.js start alone)', cmd: 'node -e 0' },
   { name: 'cold `slipway synth --stdout --help` (CLI loaded, nothing rendered)', cmd: `node ${cli} synth --stdout --help` },
@@ -170,6 +197,7 @@ console.log(sim);
 
 const serverRss = rssOf(server.pid);
 server.kill('SIGTERM');
+baseline?.kill('SIGTERM');
 const loadAfter = load();
 
 // ---- tables
@@ -188,7 +216,7 @@ const split = [
   ['total', g(one, 'cold: ').cpu, g(one, 'warm: ').cpu],
 ];
 const md = [
-  `Measured ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC by \`node bench/warm.mjs\` (${rounds} interleaved rounds × ${runs} runs, hyperfine -N), ${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}, helm ${execFileSync(helm, ['version', '--short'], { encoding: 'utf8' }).trim()}. Load average before/after: ${loadBefore} / ${loadAfter}. Server RSS: ${f(rssIdle, 0)} MB idle after start, ${f(serverRss, 0)} MB at the end.`,
+  `Measured ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC by \`node bench/warm.mjs\` (${rounds} interleaved rounds × ${runs} runs, hyperfine -N), ${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}, helm ${execFileSync(helm, ['version', '--short'], { encoding: 'utf8' }).trim()}. Load average before/after: ${loadBefore} / ${loadAfter}. Server RSS: ${rssText(rssIdle)} idle after start, ${rssText(serverRss)} at the end.`,
   '',
   '**One service** (`examples/ghillie.yaml`; peer: `helm template` of its generated chart)',
   '',

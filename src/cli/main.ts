@@ -105,8 +105,12 @@ function program(result: { code: number }): Command {
   cmd.command('serve')
     .description('warm renderer: answer `synth --stdout` requests on a Unix socket (the Argo CD plugin sidecar; client: slipway-warm)')
     .requiredOption('--socket <path>', 'socket file to create (mode 0600) in an existing directory')
+    .option('--workers <n>', 'render worker processes, requests rendered in parallel (default: $SLIPWAY_SERVE_WORKERS, else the number of CPUs, at most 4)')
+    .option('--max-queue <n>', 'requests that may wait for a busy worker; one more gets a "busy" error (default: $SLIPWAY_SERVE_MAX_QUEUE, else 64)')
+    .option('--request-timeout <seconds>', 'longest one render may run, then its worker is stopped and the request fails; 0: no limit (default: $SLIPWAY_SERVE_TIMEOUT, else 30)')
+    .option('--worker-memory <MiB>', "JavaScript heap one render worker may use, then the request fails; 0: Node.js's default (default: $SLIPWAY_SERVE_WORKER_MEMORY, else 128)")
     .addHelpText('after', '\nExample:\n  slipway serve --socket /tmp/slipway/warm.sock &\n  SLIPWAY_SOCKET=/tmp/slipway/warm.sock slipway-warm synth --stdout web.yaml\nDocs: docs/image.md ("The warm renderer")')
-    .action((o) => set(import('./serve').then((m) => m.serveCommand(o, run))));
+    .action((o) => set(import('./serve').then((m) => m.serveCommand(o))));
   return cmd;
 }
 

@@ -1,8 +1,9 @@
 /**
- * Runs one CLI command line inside the server process as if it were a fresh `slipway` process of
+ * Runs one CLI command line inside this process as if it were a fresh `slipway` process of
  * the client: in the client's working directory, with the client's Slipway-relevant environment
  * and terminal flags, and with everything written to process.stdout / process.stderr captured.
- * Only one runs at a time (server.ts queues them): cwd, env and the two streams are process-wide.
+ * It runs in a render worker process (render-worker.ts), one request at a time: cwd, env and the two
+ * streams are process-wide.
  */
 import { FORWARDED_ENV, type WarmRequest } from './protocol';
 

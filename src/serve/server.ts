@@ -1,7 +1,8 @@
 /**
  * The warm renderer: a long-lived `slipway` on a Unix socket that runs `synth --stdout` requests
- * with its modules already loaded and compiled. Each connection carries one request (protocol.ts);
- * requests run one at a time, in arrival order (captured-run.ts changes process-wide state).
+ * with its modules already loaded and compiled, in a pool of render worker processes (pool.ts).
+ * Each connection carries one request (protocol.ts). This process only reads requests, hands them
+ * to the pool and writes the answers: no render runs in it, so no request can stop it.
  *
  * Nothing is cached between requests except pure, content-keyed memos inside the renderers: every
  * request reads its spec files afresh from the client's directory, exactly as a cold run would, so a
@@ -9,12 +10,14 @@
  *
  * Robustness: a bad spec is an ordinary result (the CLI's own error text and exit code); a request
  * larger than MAX_REQUEST_BYTES, malformed, or not sent within REQUEST_TIMEOUT_MS is declined or
- * dropped; a client that disconnects is skipped if still queued and its answer discarded otherwise.
+ * dropped; a client that disconnects is skipped if still waiting and its answer discarded otherwise;
+ * a render over the request timeout or its worker's heap bound, or one more request than the queue
+ * holds, gets an error that names the bound (limit-errors.ts).
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import { NotRunnable, runCaptured, type CliRun } from './captured-run';
 import { declineReason } from './policy';
-import { MAX_REQUEST_BYTES, STATUS_DECLINED, STATUS_RESULT, encodeResponse, frameLength, parseRequest, type WarmRequest } from './protocol';
+import type { RenderPool } from './pool';
+import { MAX_REQUEST_BYTES, STATUS_DECLINED, STATUS_RESULT, encodeResponse, frameLength, parseRequest } from './protocol';
 
 /** A client has this long to send its whole request. */
 export const REQUEST_TIMEOUT_MS = 10_000;
@@ -26,42 +29,14 @@ export interface ServerStats {
   dropped: number;
 }
 
-interface Job {
-  readonly socket: Socket;
-  readonly request: WarmRequest;
-}
-
-/** Builds the server; `log` receives one line per decline or internal failure (never per request). */
-export function warmServer(cli: CliRun, log: (line: string) => void = () => {}): { server: Server; stats: ServerStats } {
+/** Builds the server over `pool`; `log` receives one line per decline or internal failure (never per request). */
+export function warmServer(pool: RenderPool, log: (line: string) => void = () => {}): { server: Server; stats: ServerStats } {
   const stats: ServerStats = { served: 0, declined: 0, dropped: 0 };
-  const queue: Job[] = [];
-  let busy = false;
 
   const decline = (socket: Socket, reason: string) => {
     stats.declined++;
     log(`declined: ${reason}`);
     if (!socket.destroyed) socket.end(encodeResponse(STATUS_DECLINED, 0, Buffer.alloc(0), Buffer.from(reason)));
-  };
-
-  const pump = async () => {
-    if (busy) return;
-    busy = true;
-    try {
-      for (let job = queue.shift(); job; job = queue.shift()) {
-        const { socket, request } = job;
-        if (socket.destroyed) { stats.dropped++; continue; }
-        try {
-          const r = await runCaptured(cli, request);
-          if (socket.destroyed) { stats.dropped++; continue; }
-          stats.served++;
-          socket.end(encodeResponse(STATUS_RESULT, r.code, r.stdout, r.stderr));
-        } catch (e) {
-          decline(socket, e instanceof NotRunnable ? e.message : `internal error: ${(e as Error).message}`);
-        }
-      }
-    } finally {
-      busy = false;
-    }
   };
 
   const server = createServer({ allowHalfOpen: false }, (socket) => {
@@ -86,8 +61,12 @@ export function warmServer(cli: CliRun, log: (line: string) => void = () => {}):
       if (!parsed.ok) return decline(socket, parsed.reason);
       const reason = declineReason(parsed.request.args);
       if (reason) return decline(socket, reason);
-      queue.push({ socket, request: parsed.request });
-      void pump();
+      void pool.submit(parsed.request, () => socket.destroyed).then((answer) => {
+        if (socket.destroyed) { stats.dropped++; return; }
+        if (answer.type === 'declined') return decline(socket, answer.reason);
+        stats.served++;
+        socket.end(encodeResponse(STATUS_RESULT, answer.code, answer.stdout, answer.stderr));
+      });
     };
     socket.on('data', onData);
   });

@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SHARED } from '../support/k8s-schema';
 import { restrictedViolations } from '../support/pss';
 import { ROOT, argText, cleanupTempDirs, execArgs, instructions, parse, tempDir } from './helpers';
+import { resolveLimits } from '../../src/serve/limits';
 
 const plugin = parseYaml(readFileSync(join(ROOT, 'argocd', 'plugin.yaml'), 'utf8'));
 const patch = parseYaml(readFileSync(join(ROOT, 'argocd', 'repo-server-patch.yaml'), 'utf8'));
@@ -98,6 +99,14 @@ describe('argocd/repo-server-patch.yaml', () => {
     expect(readFileSync(join(ROOT, 'argocd', 'slipway-sidecar.sh'), 'utf8')).toContain('exec "${ARGOCD_CMP_SERVER:-/var/run/argocd/argocd-cmp-server}" "$@"');
     expect(Object.fromEntries(sidecar.env.map((e: any) => [e.name, e.value]))).toMatchObject({ SLIPWAY_SOCKET: '/tmp/slipway/warm.sock', SLIPWAY_WARM: '1' });
     expect(sidecar.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999 });
+  });
+
+  it("sizes the warm renderer's workers to fit the sidecar's memory limit (docs/image.md: 90 + workers × (60 + heap) MB)", () => {
+    const env = Object.fromEntries(sidecar.env.map((e: any) => [e.name, e.value]));
+    const limits = resolveLimits({}, env);
+    expect(limits.workers).toBe(2);
+    expect(sidecar.resources.limits.memory).toMatch(/^\d+Mi$/);
+    expect(90 + limits.workers * (60 + limits.workerMemoryMb)).toBeLessThanOrEqual(parseInt(sidecar.resources.limits.memory, 10));
   });
 
   it('mounts the plugin config, the CMP socket dir, var-files and its own /tmp', () => {

@@ -3,7 +3,7 @@
  * `slipway serve` started as a child process, and the Go client (warm-client/) built with `go build`.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -49,10 +49,10 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-/** Starts `slipway serve --socket <dir>/warm.sock` and waits until it listens. */
-export async function startServer(dir = temp('sock')): Promise<Served> {
+/** Starts `slipway serve --socket <dir>/warm.sock [...args]` (env added to the test's) and waits until it listens. */
+export async function startServer(dir = temp('sock'), args: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Served> {
   const socket = join(dir, 'warm.sock');
-  const proc = spawn(process.execPath, [CLI, 'serve', '--socket', socket], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc = spawn(process.execPath, [CLI, 'serve', '--socket', socket, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
   let log = '';
   proc.stderr!.on('data', (d) => { log += d; });
   const deadline = Date.now() + 20_000;
@@ -106,6 +106,28 @@ let coldBin: string | undefined;
 function coldOnPathOnce(): string {
   coldBin ??= coldOnPath();
   return coldBin;
+}
+
+/** The pids of the processes whose parent is `pid` (a server's render workers). */
+export function childPids(pid: number): number[] {
+  const kids: number[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    let stat: string;
+    try { stat = readFileSync(`/proc/${d}/stat`, 'utf8'); } catch { continue; }
+    // Field 4 (ppid) follows the command name in parentheses, which may itself contain spaces.
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid === pid) kids.push(Number(d));
+  }
+  return kids.sort((a, b) => a - b);
+}
+
+/** Writes a fleet of `n` small valid services (svc-XXXX.yaml) into `dir`: a real input that takes long to render. */
+export function writeFleet(dir: string, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const name = `svc-${String(i).padStart(5, '0')}`;
+    writeFileSync(join(dir, `${name}.yaml`), `apiVersion: slipway.dev/v1alpha1\nname: ${name}\nversion: "1.0.0"\nimage: {repository: ghcr.io/acme/${name}}\nports: [{name: http, containerPort: 8080}]\nhealth: {http: {path: /healthz, port: http}}\nautoscaling: {minReplicas: 2, maxReplicas: 10}\n`);
+  }
 }
 
 /** Removes the temporary directories. */
