@@ -3,7 +3,7 @@
  * never followed), through directories checked to be real directories; then the directories left
  * empty. Whatever else is there stays.
  */
-import { lstatSync, readdirSync, rmdirSync, rmSync, unlinkSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, rmdirSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { MARKER, readMarker } from './marker';
 
@@ -77,16 +77,22 @@ export function removeAside(dir: string, all: boolean): void {
 }
 
 /**
+ * The compiled child entry point (lib/outdir/remove-aside-child.js). `__dirname` is lib/outdir/, or
+ * lib/bundle/ in a bundle: both one level below lib/. Running from the TypeScript sources there is
+ * no compiled child, and removal is synchronous.
+ */
+const CHILD = join(__dirname, '..', 'outdir', 'remove-aside-child.js');
+
+/**
  * Removes directories moved aside in a detached child process, off the critical path (a large
- * fleet has tens of thousands of files); synchronously when `SLIPWAY_SYNC_CLEANUP` is set or no
- * process can be started.
+ * fleet has tens of thousands of files); synchronously when `SLIPWAY_SYNC_CLEANUP` is set, the
+ * child's script is not there, or no process can be started.
  */
 export function removeAsideLater(dir: string, all: boolean): void {
-  if (!process.env.SLIPWAY_SYNC_CLEANUP) {
+  if (!process.env.SLIPWAY_SYNC_CLEANUP && existsSync(CHILD)) {
     try {
       const { spawn } = require('node:child_process') as typeof import('node:child_process');
-      const script = `require(${JSON.stringify(__filename)}).removeAside(process.argv[1], process.argv[2] === 'all')`;
-      spawn(process.execPath, ['-e', script, dir, all ? 'all' : 'listed'], { detached: true, stdio: 'ignore' }).unref();
+      spawn(process.execPath, [CHILD, dir, all ? 'all' : 'listed'], { detached: true, stdio: 'ignore' }).unref();
       return;
     } catch {
       // fall through

@@ -78,11 +78,20 @@ describe.skipIf(!esbuildPresent)('bundled CLI = unbundled CLI', () => {
     for (const [f, text] of plain.tree) expect(bundled.tree.get(f), f).toBe(text);
   });
 
+  it('the cdk8s app runs only as a program: requiring it, bundled or not, writes nothing', () => {
+    for (const file of [APP, APP_BUNDLE]) {
+      const out = join(tempDir('bundle-app-required'), 'dist');
+      const r = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(file)})`, '--', '--output', out], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SLIPWAY_SPECS: EXAMPLES, CDK8S_OUTDIR: out } });
+      expect(r.status, `${file}: ${r.stderr}`).toBe(0);
+      expect(existsSync(out), file).toBe(false);
+    }
+  });
+
   it('the cdk8s app: a stale bundle is not run', () => {
     const saved = statSync(APP_BUNDLE);
     const text = readFileSync(APP_BUNDLE, 'utf8');
     try {
-      writeFileSync(APP_BUNDLE, `process.stderr.write('STALE APP BUNDLE\\n'); process.exitCode = 7;\n`);
+      writeFileSync(APP_BUNDLE, `exports.runApp = () => { process.stderr.write('STALE APP BUNDLE\\n'); return 7; };\n`);
       const past = new Date(statSync(APP).mtimeMs - 60_000);
       utimesSync(APP_BUNDLE, past, past);
       const stale = app('stale');
