@@ -14,8 +14,8 @@
 #         kube-proxy; chart-docs = helm-docs and readme-generator; ct = chart-testing with yamllint
 #         and yamale; registry = distribution; coredns = the real node's cluster DNS;
 #         kube-router = its NetworkPolicy engine (firewall only); node = what a real test node needs besides kubelet and kube-proxy: Debian's
-#         containerd, runc, CNI plugins, conntrack, iptables, ipset, buildah, busybox-static, and a locally
-#         built pause image; needs root);
+#         containerd, runc, CNI plugins, conntrack, iptables, ipset, buildah, busybox-static, dpkg-dev, a locally
+#         built pause image, and the .deb files the node preset installs (tini); needs root);
 # aliases: all; cluster = everything `npm run test:cluster` uses (control plane, helm 3 + 4, the
 # static checkers kube-linter, kube-score, kubeconform + schemas, polaris; the real node's node,
 # coredns and kube-router); checkers = the static
@@ -386,7 +386,7 @@ install_registry() {
 # skipped), and the pod sandbox image: scripts/pause (a static Go program, no dependencies) on an
 # empty image, built with buildah into its own throw-away storage and saved as a docker archive that
 # the test node imports with `ctr images import`. Cached by a hash of the program's source.
-NODE_PACKAGES=(containerd runc containernetworking-plugins conntrack iptables ipset buildah busybox-static)
+NODE_PACKAGES=(containerd runc containernetworking-plugins conntrack iptables ipset buildah busybox-static dpkg-dev)
 PAUSE_IMAGE=localhost/slipway/pause:v1
 node_pause_dir() { echo "$TOOLS_DIR/node/pause-$(cat "$REPO_DIR/scripts/pause/main.go" "$REPO_DIR/scripts/pause/go.mod" | sha256sum | cut -c1-12)"; }
 install_node() {
@@ -408,6 +408,23 @@ install_node() {
     timed "pause image" build_pause "$dir"
   fi
   mkdir -p "$TOOLS_DIR/share" && ln -sfn "$dir/pause.tar" "$TOOLS_DIR/share/pause.tar"
+  node_debs
+}
+# The Debian packages the node preset's generated Dockerfile installs (tini, at the version the
+# preset pins in src/image/preset-options.ts), downloaded once into $TOOLS_DIR/debs: the preset
+# build test (test/cluster/presets-debian.test.ts) serves them to its base image as a local apt
+# repository, so the build needs no network.
+node_debs() {
+  local ver deb
+  ver=$(sed -n "s/^ *tini: '\([^']*\)',.*/\1/p" "$REPO_DIR/src/image/preset-options.ts")
+  [[ -n $ver ]] || { log "note: node: no tini version found in src/image/preset-options.ts"; return 0; }
+  deb="$TOOLS_DIR/debs/tini_${ver//:/%3a}_amd64.deb"
+  [[ -s $deb ]] && return 0
+  log "downloading Debian's tini $ver (for the node preset's offline build test)"
+  mkdir -p "$TOOLS_DIR/debs"
+  (cd "$TOOLS_DIR/debs" && { apt-get download -q "tini=$ver" >/dev/null 2>&1 ||
+    { apt-get update -q >/dev/null 2>&1 && apt-get download -q "tini=$ver" >/dev/null 2>&1; }; }) ||
+    log "note: node: could not download tini $ver: the node preset build test will be skipped"
 }
 build_pause() {
   local dir=$1 tmp c

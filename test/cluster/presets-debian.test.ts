@@ -7,9 +7,10 @@
  * built from the generated Dockerfile, and run with `buildah run`: it prints its runtime and uid,
  * which must be the image's numeric USER.
  *
- * python is offline (pip resolves setuptools and wheel from Debian's wheels). node's base stage
- * runs `apt-get update && apt-get install tini=…`, which needs the Debian mirror: it runs only with
- * SLIPWAY_APT_NETWORK=1 (tests otherwise talk only to loopback and the run's own namespaces).
+ * Both build offline, buildah in a network namespace with only a loopback: python's pip resolves setuptools and wheel from
+ * Debian's wheels; node's base stage runs `apt-get update && apt-get install tini=…` unchanged
+ * against the base image's only apt source, a local flat repository of the pinned tini .deb that
+ * `scripts/bootstrap-tools.sh node` downloaded into the tools cache (`debs/`).
  */
 import { execFile, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -18,14 +19,17 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from './support/examples';
+import { toolsBinDir } from '../support/tools';
 
 const exec = promisify(execFile);
 const DIR = path.join(ROOT, 'test', 'image-real');
 const has = (bin: string) => spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0;
+/** The .deb files the node preset installs, downloaded by `scripts/bootstrap-tools.sh node`. */
+const DEBS = path.join(path.dirname(toolsBinDir()), 'debs');
 
 function unavailable(preset: 'python' | 'node'): string | undefined {
   if (process.getuid?.() !== 0) return 'not root (buildah builds as root here)';
-  for (const bin of ['buildah', 'ldd', 'getent', 'useradd', 'groupadd']) if (!has(bin)) return `${bin} not installed`;
+  for (const bin of ['buildah', 'unshare', 'ldd', 'getent', 'useradd', 'groupadd']) if (!has(bin)) return `${bin} not installed`;
   if (!fs.existsSync(path.join(ROOT, 'lib', 'cli', 'main.js'))) return 'lib/ not built (npm run build)';
   if (preset === 'python') {
     if (!fs.existsSync('/usr/bin/python3')) return 'no Debian python3';
@@ -33,8 +37,8 @@ function unavailable(preset: 'python' | 'node'): string | undefined {
     if (!fs.readdirSync('/usr/share/python-wheels', { withFileTypes: true }).length) return 'python3-pip-whl not installed';
   } else {
     if (!fs.existsSync('/usr/bin/node') || !fs.existsSync('/usr/lib/node_modules/npm/bin/npm-cli.js')) return 'no node + npm in /usr';
-    if (!has('apt-get') || !has('dpkg')) return 'no apt-get/dpkg';
-    if (process.env.SLIPWAY_APT_NETWORK !== '1') return "the node preset's base stage runs apt-get against the Debian mirror: set SLIPWAY_APT_NETWORK=1 to allow it";
+    if (!has('apt-get') || !has('dpkg') || !has('dpkg-scanpackages')) return 'no apt-get/dpkg/dpkg-scanpackages (dpkg-dev)';
+    if (!fs.existsSync(DEBS) || !fs.readdirSync(DEBS).some((f) => /^tini_.*\.deb$/.test(f))) return `no tini .deb in ${DEBS}: run scripts/bootstrap-tools.sh node`;
   }
   return undefined;
 }
@@ -68,9 +72,13 @@ describe('python and node presets built with buildah on bases made from Debian p
       const text = fs.readFileSync(dockerfile, 'utf8');
       const from = /^FROM (\S+) AS /m.exec(text)![1];
       const base = from.includes('/') ? from : `docker.io/library/${from}`;
-      await timed('base image from Debian packages', () => exec('sh', [path.join(DIR, 'debian-base.sh'), p.preset, base, ...storage], { env, maxBuffer: 16 << 20 }));
+      await timed('base image from Debian packages', () => exec('sh', [path.join(DIR, 'debian-base.sh'), p.preset, base, ...storage], { env: { ...env, SLIPWAY_APT_DEBS: DEBS }, maxBuffer: 16 << 20 }));
       const image = `localhost/slipway/${p.service}:0.1.0`;
-      await timed('buildah bud (generated Dockerfile)', () => buildah('bud', '--pull=never', '--platform', 'linux/amd64', '-f', dockerfile, '-t', image, app));
+      // No network in the build: buildah runs in a network namespace of its own with only a
+      // loopback (`--network none` is ignored under chroot isolation), so every RUN is offline and
+      // node's apt-get can only read the local repository.
+      const build = await timed('buildah bud (generated Dockerfile)', () => exec('unshare', ['--net', 'buildah', ...storage, 'bud', '--pull=never', '--platform', 'linux/amd64', '-f', dockerfile, '-t', image, app], { env, maxBuffer: 64 << 20 }));
+      if (p.preset === 'node') expect(build.stdout + build.stderr).toMatch(/Setting up tini \(0\.19\.0/);
       const config = JSON.parse((await buildah('inspect', '--type', 'image', image)).stdout).OCIv1.config;
       const user = /^USER (\S+)$/m.exec(text)![1];
       expect(config.User).toBe(user);

@@ -75,8 +75,10 @@ node)
   [ -e /usr/lib/node_modules/npm/bin/npx-cli.js ] && ln -s ../lib/node_modules/npm/bin/npx-cli.js "$root/usr/bin/npx"
   env="NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=false"
   # The node preset's base stage runs `apt-get install tini=<version>`: apt and dpkg from the host,
-  # with the host's sources, keys and dpkg database (apt then sees libc6 and the rest installed,
-  # and fetches only tini from the Debian mirror, as in node:*-bookworm-slim).
+  # with the host's keys and dpkg database (apt then sees libc6 and the rest installed, and fetches
+  # only tini, as in node:*-bookworm-slim). With SLIPWAY_APT_DEBS=<dir of .deb files> the image's
+  # only apt source is a local flat repository of those files (offline); without it, the host's
+  # sources (the Debian mirror).
   apt="/usr/bin/apt-get /usr/bin/apt-cache /usr/bin/apt-config /usr/bin/dpkg /usr/bin/dpkg-deb /usr/bin/dpkg-split /usr/bin/dpkg-query
     /usr/bin/dpkg-divert /usr/bin/dpkg-trigger /usr/bin/gpgv /usr/bin/tar /usr/bin/rm /usr/bin/mkdir /usr/bin/cp /usr/bin/mv /usr/bin/chmod
     /usr/bin/ln /usr/bin/cat /usr/bin/sqv /usr/bin/apt-key /usr/bin/mktemp /usr/bin/find /usr/bin/grep /usr/bin/sed /usr/bin/tr /usr/bin/cut
@@ -88,6 +90,15 @@ node)
   : > "$root/var/lib/dpkg/statoverride" # names host groups this image does not have
   mkdir -p "$root/var/lib/apt/lists/partial" "$root/var/cache/apt/archives/partial" "$root/var/log/apt"
   printf '_apt:x:42:65534::/nonexistent:/usr/sbin/nologin\n' >> "$root/etc/passwd"
+  if [ -n "${SLIPWAY_APT_DEBS:-}" ]; then
+    repo=/var/local/slipway-apt
+    mkdir -p "$root$repo"
+    cp "$SLIPWAY_APT_DEBS"/*.deb "$root$repo/"
+    (cd "$root$repo" && dpkg-scanpackages --multiversion . /dev/null 2>/dev/null > Packages)
+    rm -rf "$root/etc/apt/sources.list" "$root/etc/apt/sources.list.d"
+    mkdir -p "$root/etc/apt/sources.list.d"
+    printf 'deb [trusted=yes] file:%s ./\n' "$repo" > "$root/etc/apt/sources.list.d/slipway-local.list"
+  fi
   ;;
 *) echo "usage: $0 <python|node> <image> [buildah args]" >&2; exit 2 ;;
 esac
