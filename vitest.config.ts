@@ -5,7 +5,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/cluster/**', 'node_modules/**'],
-    globalSetup: ['test/global-build.ts'],
+    globalSetup: ['test/global-tmp.ts', 'test/global-build.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
