@@ -4,12 +4,15 @@
  * it is removed when the run ends, so a run leaves nothing in /tmp (before this, one run left some
  * 9 000 entries there). SLIPWAY_KEEP_TMP=1 keeps it for a post-mortem; its path is printed then.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export default function setup(): () => void {
   const dir = mkdtempSync(join(tmpdir(), 'slipway-tests-'));
+  // Like /tmp itself (mkdtemp makes it 0700): tests that run a command as an unprivileged user
+  // must reach their files here as they would in /tmp.
+  chmodSync(dir, 0o1777);
   process.env.TMPDIR = dir;
   return () => {
     if (process.env.SLIPWAY_KEEP_TMP === '1') {
