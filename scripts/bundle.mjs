@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 /**
  * Bundles the compiled CLI (lib/cli/*.js) and the cdk8s app (lib/app/main.js, as app.js) with their
- * dependencies into lib/bundle/ with esbuild: one
- * file to read and compile instead of ~400 modules to resolve, which takes about a quarter off the
- * CPU of a cold one-service `slipway synth --stdout` (bench/RESULTS.md, "Where the time goes").
- * lib/cli/main.js runs the bundle when it is there (src/cli/prefer-bundle.ts); without it (no
- * esbuild installed, or SLIPWAY_NO_BUNDLE=1) the CLI runs from lib/ as before, with identical output.
+ * dependencies into lib/bundle/ with esbuild: one file to read and compile instead of ~400 modules
+ * to resolve, which takes about a quarter off the CPU of a cold one-service `slipway synth
+ * --stdout` (bench/RESULTS.md, "Where the time goes"). lib/cli/main.js and lib/app/main.js run
+ * their bundle when it is there and fresh (src/cli/bundle-delegate.ts); without it (no esbuild
+ * installed, or SLIPWAY_NO_BUNDLE=1) they run from lib/ as before, with identical output.
  *
  * esbuild is not a dependency of its own yet: the one vitest brings is used when present; without
  * it this prints a note and exits 0, so `npm ci` / `npm run build` still work.

@@ -47,4 +47,3 @@ export function main(): number {
     throw e;
   }
 }
-

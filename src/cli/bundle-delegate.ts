@@ -6,16 +6,16 @@
  *
  * Never delegates when: SLIPWAY_NO_BUNDLE is set; this process did not start at `self` (the entry
  * was required as a library, or by a test; bundleOf() drops this rule); the caller is itself inside
- * lib/bundle/ (a bundle never delegates again); the bundle is missing or older than `self` (tsc ran since the last bundle, so
- * it may hold old code). The code cache is lib/bundle/<name>.js.v8cache, or <name>.js.v8cache in
- * $SLIPWAY_CODE_CACHE_DIR; written at exit when it was missing or unusable. SLIPWAY_CODE_CACHE=0
- * loads the bundle with a plain require.
+ * lib/bundle/ (a bundle never delegates again); the bundle is missing or older than `self` (tsc ran
+ * since the last bundle, so it may hold old code). The code cache is lib/bundle/<name>.js.v8cache,
+ * or <name>.js.v8cache in $SLIPWAY_CODE_CACHE_DIR; written at exit when it was missing or unusable.
+ * SLIPWAY_CODE_CACHE=0 loads the bundle with a plain require.
  */
 import { statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { loadWithCodeCache } from './code-cache';
 
-/** The bundle's path when it exists and is not older than the compiled entry `self`. */
+/** True when the bundle exists and is not older than the compiled entry `self`. */
 function freshBundle(self: string, bundle: string): boolean {
   const built = statSync(bundle, { throwIfNoEntry: false });
   const compiled = statSync(self, { throwIfNoEntry: false });
