@@ -32,10 +32,9 @@ export const UNPRIVILEGED_PORT_SYSCTL = 'net.ipv4.ip_unprivileged_port_start';
 /**
  * The lowest port below 1024 a non-root pod declares, its attached sidecars included (undefined
  * when none, or when the pod runs as root or in the host's network namespace, where a pod cannot
- * set network sysctls). containerd
- * and runc give a non-root process no ambient capabilities, so `capabilities.add:
- * [NET_BIND_SERVICE]` alone does not let it bind such a port (EACCES, seen on a real kubelet);
- * lowering the pod network namespace's privileged range does.
+ * set network sysctls). containerd and runc give a non-root process no ambient capabilities, so
+ * `capabilities.add: [NET_BIND_SERVICE]` alone does not let it bind such a port (EACCES, seen on a
+ * real kubelet); lowering the pod network namespace's privileged range does.
  */
 export function lowestPrivilegedPort(m: ServiceModel): number | undefined {
   if (runsAsRoot(m) || m.pod.hostNetwork) return undefined;
@@ -45,13 +44,14 @@ export function lowestPrivilegedPort(m: ServiceModel): number | undefined {
   return low.length ? Math.min(...low) : undefined;
 }
 
+/** The service's named exceptions let it run as root. */
 function runsAsRoot(m: ServiceModel): boolean {
   return m.pod.exceptions.some((e) => e.allow.includes('runAsRoot'));
 }
 
 /** The pod-level security context: PSS restricted unless an exception allows root. */
 export function podSecurityContext(m: ServiceModel): Record<string, unknown> {
-  const root = m.pod.exceptions.some((e) => e.allow.includes('runAsRoot'));
+  const root = runsAsRoot(m);
   const low = lowestPrivilegedPort(m);
   return {
     runAsNonRoot: !root,
@@ -78,7 +78,7 @@ export function portlessPodSecurityContext(m: ServiceModel): Record<string, unkn
 
 /** The container-level security context: no escalation, drop ALL, read-only root. */
 export function containerSecurityContext(m: ServiceModel): Record<string, unknown> {
-  const root = m.pod.exceptions.some((e) => e.allow.includes('runAsRoot'));
+  const root = runsAsRoot(m);
   return {
     allowPrivilegeEscalation: false,
     capabilities: { ...(m.container.capabilitiesAdd?.length ? { add: [...m.container.capabilitiesAdd] } : {}), drop: ['ALL'] },
