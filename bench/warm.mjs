@@ -23,28 +23,17 @@
  */
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, copyFileSync, chmodSync } from 'node:fs';
-import { cpus, homedir, loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CLI as cli, failer, flag, HERE, load, opt, OUT, q, requireTools, ROOT, timeRows as timeHyperfineRows } from './common.mjs';
 import { generate } from './fleet.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(HERE, '..');
-const OUT = join(HERE, 'out');
-const args = process.argv.slice(2);
-const opt = (name, dflt) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : dflt; };
 const rounds = Number(opt('rounds', 4));
 const runs = Number(opt('runs', 8));
 const apps = Number(opt('apps', 200));
 const baselineCli = opt('baseline', undefined);
-const fail = (m) => { console.error(`bench/warm: ${m}`); process.exit(2); };
-const cli = join(ROOT, 'lib', 'cli', 'main.js');
-if (!existsSync(cli)) fail('lib/cli/main.js is missing: run `npm run build` first');
-const helm = [join(homedir(), '.cache', 'slipway-tools', 'bin', 'helm3'), join(ROOT, 'node_modules', '.bin', 'helm')].find(existsSync);
-if (!helm) fail('no helm: run scripts/bootstrap-tools.sh helm3');
-if (spawnSync('sh', ['-c', 'command -v hyperfine']).status !== 0) fail('hyperfine is missing: run bench/setup.sh');
-const q = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const fail = failer('warm');
+const helm = requireTools(fail);
 
 const work = mkdtempSync(join(tmpdir(), 'slipway-bench-warm-'));
 chmodSync(work, 0o700);
@@ -98,34 +87,18 @@ const baseSocket = join(work, 'baseline.sock');
 const baseline = baselineCli ? await startServer(baseSocket, resolve(baselineCli)) : undefined;
 
 /**
- * Times commands ({name, cmd, prepare?, warm?}) in interleaved rounds; returns per row the mean wall
- * and the mean CPU per run (the server's added for warm rows).
+ * Times commands ({name, cmd, prepare?, warm?}) in interleaved rounds (bench/common.mjs); per row
+ * the mean wall and the mean CPU per run, the server's added for warm rows.
  */
 function timeRows(rows) {
-  const acc = new Map(rows.map((r) => [r.name, { wall: 0, cpu: 0, n: 0, walls: [] }]));
-  const json = join(work, 'h.json');
-  for (let round = 0; round < rounds; round++) {
-    for (const r of rows) {
-      const a = ['-N', '--style', 'none', '--warmup', '2', '--runs', String(runs), '--export-json', json];
-      if (r.prepare) a.push('--prepare', r.prepare);
-      // Environment for hyperfine -N: through `env`, which is itself a tiny exec (in every row alike).
-      a.push(r.cmd);
-      const srv = r.warm === 'baseline' ? baseline : server;
-      const before = r.warm ? cpuOf(srv.pid) : 0;
-      const h = spawnSync('hyperfine', a, { stdio: ['ignore', 'ignore', 'inherit'] });
-      if (h.status !== 0) fail(`hyperfine failed on ${r.name}`);
-      // Warm-up runs reached the server too: its CPU is divided over all of them.
-      const serverCpu = r.warm ? (cpuOf(srv.pid) - before) / (runs + 2) : 0;
-      const x = JSON.parse(readFileSync(json, 'utf8')).results[0];
-      const e = acc.get(r.name);
-      e.wall += x.mean * runs; e.cpu += (x.user + x.system + serverCpu) * runs; e.n += runs; e.walls.push(...x.times);
-    }
-  }
-  return rows.map((r) => {
-    const e = acc.get(r.name);
-    const sorted = [...e.walls].sort((a, b) => a - b);
-    return { name: r.name, wall: e.wall / e.n, median: sorted[Math.floor(sorted.length / 2)], cpu: e.cpu / e.n };
-  });
+  const serverCpu = (r) => {
+    if (!r.warm) return undefined;
+    const srv = r.warm === 'baseline' ? baseline : server;
+    const before = cpuOf(srv.pid);
+    // Warm-up runs reached the server too: its CPU is divided over all of them.
+    return () => (cpuOf(srv.pid) - before) / (runs + 2);
+  };
+  return timeHyperfineRows(rows, { rounds, runs, json: join(work, 'h.json'), fail, extraCpu: serverCpu });
 }
 
 /** Times whole shell scripts with GNU time (the CPU of every process they start), interleaved, `reps` times. */
@@ -239,7 +212,7 @@ const md = [
 ].join('\n');
 console.log(`\n${md}`);
 writeFileSync(join(OUT, 'warm.json'), `${JSON.stringify({ started, loadBefore, loadAfter, rssIdle, serverRss, one, hundred, sim }, null, 2)}\n`);
-if (!args.includes('--no-results')) {
+if (!flag('no-results')) {
   const file = join(HERE, 'RESULTS.md');
   const begin = '<!-- warm-bench:begin (written by bench/warm.mjs) -->';
   const end = '<!-- warm-bench:end -->';
